@@ -1,0 +1,49 @@
+# The README's commands. Every install step lives here, so a fresh machine needs only Python 3.11.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+export FRONTDESK_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: install demo test test-fast check browser-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Headless Chromium for the browser tests (Debian package; Playwright cannot download browsers).
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+demo: install
+	$(BIN)/frontdesk demo
+
+test: install browser-deps
+	$(BIN)/pytest -n 2 -q
+
+test-fast: install
+	$(BIN)/pytest -q -m "not browser"
+
+check: install
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/frontdesk makemigrations --check --dry-run
+	FRONTDESK_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  ALLOWED_HOSTS=frontdesk.example.org $(BIN)/frontdesk check --deploy --fail-level WARNING
+
+bench: install
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Access: organisations and locations, roles (named sets of capabilities) and grants on scopes."""

@@ -1,0 +1,32 @@
+"""Every capability a role can carry, with a stable code and what it allows.
+
+The queue capabilities are exactly those of QLess (QL-17); the platform adds staff management
+and audit-log reading.
+"""
+
+from __future__ import annotations
+
+QUEUE_CUSTOMERS = "queue.customers"  # add (walk-in) and remove customers
+QUEUE_SUMMON = "queue.summon"  # summon customers; mark a summoned customer no-show
+QUEUE_ARRIVE = "queue.arrive"  # mark customers arrived; mark them served
+QUEUE_ACTIVATE = "queue.activate"  # activate and deactivate a queue
+QUEUE_REPORTS = "queue.reports"  # access reports
+STAFF_MANAGE = "staff.manage"  # create staff, manage roles and grants
+AUDIT_READ = "audit.read"  # read the audit log
+
+CAPABILITIES: dict[str, str] = {
+    QUEUE_CUSTOMERS: "Add and remove customers to and from a queue",
+    QUEUE_SUMMON: "Summon customers from a queue",
+    QUEUE_ARRIVE: "Mark customers arrived",
+    QUEUE_ACTIVATE: "Activate and deactivate a queue",
+    QUEUE_REPORTS: "Access reports",
+    STAFF_MANAGE: "Manage staff, roles and grants",
+    AUDIT_READ: "Read the audit log",
+}
+
+
+def validate(codes: list[str]) -> list[str]:
+    unknown = sorted(set(codes) - set(CAPABILITIES))
+    if unknown:
+        raise ValueError(f"Unknown capabilities: {', '.join(unknown)}")
+    return sorted(set(codes))

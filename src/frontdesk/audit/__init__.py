@@ -1,0 +1,1 @@
+"""The tamper-evident audit log (QL-10, QL-18, FD-3)."""

@@ -1,0 +1,52 @@
+"""The registry of audit actions: every event type, with a stable name and what it means.
+
+Names are stable forever (events already written carry them); add new ones, never rename.
+`audit_record` refuses a name that is not here.
+"""
+
+from __future__ import annotations
+
+ACTIONS: dict[str, str] = {
+    # identity
+    "identity.login.succeeded": "Signed in",
+    "identity.logout": "Signed out",
+    "identity.account.registered": "Customer registered an account",
+    "identity.staff.created": "Staff account created by an administrator",
+    "identity.password.changed": "Password changed",
+    "identity.otp.enrolled": "Second factor (TOTP) enrolled",
+    "identity.otp.reset": "Second factor reset by an administrator",
+    "identity.account.locked": "Account locked after too many failed logins",
+    "identity.account.unlocked": "Account unlocked",
+    "identity.account.deactivated": "Account deactivated",
+    "identity.apitoken.created": "API token created",
+    "identity.apitoken.revoked": "API token revoked",
+    # access
+    "access.role.created": "Role created",
+    "access.role.changed": "Role capabilities changed",
+    "access.role.deleted": "Role deleted",
+    "access.grant.added": "Role granted on a scope",
+    "access.grant.removed": "Grant removed",
+    "access.location.created": "Location created",
+    # audit
+    "audit.log.viewed": "Audit log read",
+    # queues
+    "queues.queue.created": "Queue created",
+    "queues.queue.activated": "Queue activated",
+    "queues.queue.deactivated": "Queue deactivated",
+    "queues.ticket.added": "Walk-in customer added by staff",
+    "queues.ticket.summoned": "Customer summoned",
+    "queues.ticket.arrived": "Customer marked arrived",
+    "queues.ticket.served": "Customer marked served",
+    "queues.ticket.no_show": "Customer marked no-show",
+    "queues.ticket.removed": "Customer removed from the queue",
+    "queues.board.viewed": "Queue board (customer names) read",
+    "queues.ticket.contact_viewed": "Customer phone number read",
+    "queues.report.viewed": "Queue report read",
+    # messaging
+    "messaging.outbox.viewed": "SMS outbox (phone numbers) read",
+    "messaging.sms.opted_out": "Phone number opted out by STOP",
+}
+
+
+def describe(action: str) -> str:
+    return ACTIONS.get(action, action)

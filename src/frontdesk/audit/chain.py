@@ -1,0 +1,44 @@
+"""The hash chain: each event's hash covers its own fields and the previous event's hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def event_hash(
+    *,
+    prev_hash: str,
+    seq: int,
+    created_at: datetime,
+    actor_id: int | None,
+    action: str,
+    organisation_id: int | None,
+    target_type: str,
+    target_id: str,
+    ip: str | None,
+    request_id: str,
+    details: dict[str, Any],
+) -> str:
+    payload = json.dumps(
+        {
+            "seq": seq,
+            "created_at": created_at.isoformat(timespec="microseconds"),
+            "actor_id": actor_id,
+            "action": action,
+            "organisation_id": organisation_id,
+            "target_type": target_type,
+            "target_id": target_id,
+            "ip": ip,
+            "request_id": request_id,
+            "details": details,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()

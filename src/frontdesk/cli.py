@@ -1,0 +1,25 @@
+"""The `frontdesk` command: a thin wrapper over Django management.
+
+    frontdesk migrate | serve | worker | demo | audit verify | createstaff | <any manage command>
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"worker": ["run_huey"]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frontdesk.config.settings")
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ALIASES:
+        args = ALIASES[args[0]] + args[1:]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["frontdesk", *args])
+
+
+if __name__ == "__main__":
+    main()

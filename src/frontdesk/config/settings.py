@@ -1,0 +1,316 @@
+"""Frontdesk settings: everything that varies between deployments comes from the environment.
+
+`FRONTDESK_ENV=production` turns on HTTPS-only behaviour and refuses to start without a
+`SECRET_KEY`; anything else is a local (development, demo, test) run with a generated key kept
+in `var/`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from frontdesk.config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    local_secret,
+    var_dir,
+)
+
+VAR_DIR = var_dir()
+FRONTDESK_ENV = env_str("FRONTDESK_ENV", "local")
+PRODUCTION = FRONTDESK_ENV == "production"
+
+if PRODUCTION:
+    SECRET_KEY = env_str("SECRET_KEY")
+    if len(SECRET_KEY) < 50:  # noqa: PLR2004 - Django's own deploy check threshold
+        raise ImproperlyConfigured("SECRET_KEY (50+ characters) is required in production.")
+else:
+    SECRET_KEY = env_str("SECRET_KEY") or local_secret(VAR_DIR / "secret_key")
+
+DEBUG = env_bool("FRONTDESK_DEBUG") and not PRODUCTION
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("FRONTDESK_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "huey.contrib.djhuey",
+    "ninja",
+    "frontdesk.core",
+    "frontdesk.audit",
+    "frontdesk.identity",
+    "frontdesk.access",
+    "frontdesk.web",
+    "frontdesk.messaging",
+    "frontdesk.queues",
+    "frontdesk.staff",
+    "frontdesk.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "frontdesk.core.middleware.RequestContextMiddleware",
+    "frontdesk.web.middleware.RateLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "frontdesk.identity.middleware.SessionTimeoutMiddleware",
+    "frontdesk.identity.middleware.AccountGateMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "frontdesk.web.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "frontdesk.config.urls"
+WSGI_APPLICATION = "frontdesk.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "frontdesk.web.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frontdesk.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock at BEGIN, so two writers never both read the
+    # same "latest" row (the audit chain head, a ticket number) and then collide.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, rate limits, tasks: shared by every worker process --------------------------------
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "frontdesk",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "frontdesk_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
+HUEY = {
+    "name": "frontdesk",
+    "immediate": env_bool("FRONTDESK_TASKS_IMMEDIATE"),
+    "consumer": {"workers": env_int("FRONTDESK_TASK_WORKERS", 2), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
+
+# --- Identity ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "identity.User"
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "frontdesk.identity.backends.EmailBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "frontdesk.identity.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Lockout (QL-13, FD-4): per account, with a cool-off and an e-mailed unlock link.
+AXES_FAILURE_LIMIT = env_int("FRONTDESK_LOCKOUT_FAILURES", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FRONTDESK_LOCKOUT_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "frontdesk.identity.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # every attempt is recorded by identity.LoginAttempt instead
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env_int("FRONTDESK_PROXY_COUNT", 0) or None
+# Failed logins per IP address, whatever the account (FD-4): a shared-store rate limit with its
+# own, higher threshold than the per-account lockout, so a shared office address is throttled
+# rather than locked out. Axes warns (W006) that it does not lock per IP itself: we do that here.
+FRONTDESK_LOGIN_RATE_PER_IP = env_str("FRONTDESK_LOGIN_RATE_PER_IP", "60/10m")
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions (FD-7): idle timeout by cookie age renewed on each request, absolute timeout by
+# the login time kept in the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_NAME = "fd_session"
+SESSION_COOKIE_AGE = env_int("FRONTDESK_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+FRONTDESK_SESSION_ABSOLUTE_SECONDS = env_int("FRONTDESK_SESSION_ABSOLUTE_HOURS", 12) * 3600
+# The CSRF token lives in the session: the public site then sets one cookie only (IN-6).
+CSRF_USE_SESSIONS = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "frontdesk.web.views.csrf_failure"
+
+OTP_TOTP_ISSUER = env_str("FRONTDESK_OTP_ISSUER", "Frontdesk")
+
+# --- HTTP security baseline (QM-3, QM-4, QM-5) ------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FRONTDESK_MAX_BODY_BYTES", 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Requests per client IP per window, counted in the shared cache (QL-6, QM-3).
+FRONTDESK_RATE_LIMIT = env_str("FRONTDESK_RATE_LIMIT", "600/m")
+FRONTDESK_RATE_LIMIT_WRITE = env_str("FRONTDESK_RATE_LIMIT_WRITE", "120/m")
+
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("FRONTDESK_BEHIND_PROXY") else None
+)
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("FRONTDESK_HSTS_PRELOAD")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-fd_session"
+
+FRONTDESK_SECURITY_CONTACT = env_str("FRONTDESK_SECURITY_CONTACT", "mailto:security@example.org")
+FRONTDESK_PRIVACY_CONTACT = env_str("FRONTDESK_PRIVACY_CONTACT", "mailto:privacy@example.org")
+FRONTDESK_SECURITY_TXT_DAYS = env_int("FRONTDESK_SECURITY_TXT_DAYS", 180)
+
+# --- Messaging --------------------------------------------------------------------------------
+FRONTDESK_SMS_BACKEND = env_str("FRONTDESK_SMS_BACKEND", "frontdesk.messaging.sms.OutboxBackend")
+FRONTDESK_SMS_HTTP_URL = env_str("FRONTDESK_SMS_HTTP_URL")
+FRONTDESK_SMS_ACCOUNT = env_str("FRONTDESK_SMS_ACCOUNT")
+FRONTDESK_SMS_TOKEN = env_str("FRONTDESK_SMS_TOKEN")
+FRONTDESK_SMS_FROM = env_str("FRONTDESK_SMS_FROM", "Frontdesk")
+FRONTDESK_SMS_WEBHOOK_SECRET = env_str("FRONTDESK_SMS_WEBHOOK_SECRET")
+
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Frontdesk <noreply@example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Static files, i18n ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+LANGUAGE_CODE = "en"
+TIME_ZONE = env_str("FRONTDESK_TIME_ZONE", "Europe/London")
+USE_I18N = True
+USE_TZ = True
+
+# --- Queues -----------------------------------------------------------------------------------
+FRONTDESK_WAIT_SAMPLE = env_int("FRONTDESK_WAIT_SAMPLE", 20)
+FRONTDESK_LONG_POLL_SECONDS = env_int("FRONTDESK_LONG_POLL_SECONDS", 20)
+
+# --- Logging: every line carries the request id ------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "frontdesk.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("FRONTDESK_LOG_LEVEL", "INFO")},
+    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+}

@@ -1,0 +1,15 @@
+"""All URLs: each app mounts its own; the JSON API lives under /api/."""
+
+from django.urls import include, path
+
+from frontdesk.config.api import api
+
+urlpatterns = [
+    path("", include("frontdesk.web.urls")),
+    path("api/", api.urls),
+]
+
+handler400 = "frontdesk.web.views.bad_request"
+handler403 = "frontdesk.web.views.permission_denied"
+handler404 = "frontdesk.web.views.page_not_found"
+handler500 = "frontdesk.web.views.server_error"

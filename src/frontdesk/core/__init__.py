@@ -1,0 +1,1 @@
+"""The tiny shared kernel: clock, ids, tokens, request context."""

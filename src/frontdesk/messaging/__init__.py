@@ -1,0 +1,1 @@
+"""Messaging: SMS backends (outbox, HTTP provider), inbound STOP, opt-outs."""

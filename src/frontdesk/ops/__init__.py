@@ -1,0 +1,1 @@
+"""Operations: serving, the demo, health checks, the worker."""

@@ -1,0 +1,1 @@
+"""Queue management as the QLess policy describes it."""

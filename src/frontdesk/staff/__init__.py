@@ -1,0 +1,1 @@
+"""The staff area: home, staff accounts, roles and grants, audit log."""

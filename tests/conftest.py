@@ -1,0 +1,70 @@
+"""Shared fixtures: an organisation with a location, and people in the three roles every
+access test needs: an owner, a member without the capability under test, an outsider."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdesk.access import capabilities as caps
+from frontdesk.access import services as access
+from frontdesk.access.models import Location, Organisation
+from frontdesk.access.scopes import Scope
+from frontdesk.identity.models import User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached state must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return access.organisation_create(name="Acme Services", slug="acme")
+
+
+@pytest.fixture
+def location(organisation: Organisation) -> Location:
+    return access.location_create(
+        actor=None, organisation=organisation, name="High Street", slug="high-street"
+    )
+
+
+@pytest.fixture
+def other_location(organisation: Organisation) -> Location:
+    return access.location_create(
+        actor=None, organisation=organisation, name="Station Road", slug="station-road"
+    )
+
+
+def make_user(email: str, *, staff: bool = False, **extra) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, is_staff=staff, **extra)
+
+
+@pytest.fixture
+def owner(organisation: Organisation) -> User:
+    user = make_user("owner@acme.test", staff=True, full_name="Olivia Owner")
+    role = access.role_create(
+        actor=None, organisation=organisation, name="Owner", capabilities=list(caps.CAPABILITIES)
+    )
+    access.grant_add(actor=None, user=user, role=role, scope=Scope("organisation", organisation.pk))
+    return user
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return make_user("outsider@elsewhere.test", staff=True, full_name="Oscar Outsider")
+
+
+@pytest.fixture
+def customer(db) -> User:
+    return make_user("customer@example.test", full_name="Casey Customer")
