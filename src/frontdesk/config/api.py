@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 import frontdesk
+from frontdesk.identity.api import router as identity_router
+from frontdesk.queues.api import router as queues_router
 
 api = NinjaAPI(
     title="Frontdesk API",
@@ -11,3 +13,5 @@ api = NinjaAPI(
     "integrations use scoped API tokens (Authorization: Bearer ...).",
     urls_namespace="api",
 )
+api.add_router("/account/", identity_router)
+api.add_router("/queues/", queues_router)

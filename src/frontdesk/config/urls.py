@@ -6,6 +6,10 @@ from frontdesk.config.api import api
 
 urlpatterns = [
     path("", include("frontdesk.web.urls")),
+    path("account/", include("frontdesk.identity.urls")),
+    path("staff/", include("frontdesk.staff.urls")),
+    path("", include("frontdesk.queues.urls")),
+    path("", include("frontdesk.messaging.urls")),
     path("api/", api.urls),
 ]
 
