@@ -29,11 +29,14 @@ ACTIONS: dict[str, str] = {
     "access.location.created": "Location created",
     # audit
     "audit.log.viewed": "Audit log read",
+    "audit.chain.verified": "Audit chain verified",
     # queues
     "queues.queue.created": "Queue created",
     "queues.queue.activated": "Queue activated",
     "queues.queue.deactivated": "Queue deactivated",
     "queues.ticket.added": "Walk-in customer added by staff",
+    "queues.ticket.joined": "Customer joined a queue online",
+    "queues.ticket.left": "Customer left the queue on their own",
     "queues.ticket.summoned": "Customer summoned",
     "queues.ticket.arrived": "Customer marked arrived",
     "queues.ticket.served": "Customer marked served",
@@ -45,6 +48,7 @@ ACTIONS: dict[str, str] = {
     # messaging
     "messaging.outbox.viewed": "SMS outbox (phone numbers) read",
     "messaging.sms.opted_out": "Phone number opted out by STOP",
+    "messaging.sms.opted_in": "Phone number opted back in by START",
 }
 
 

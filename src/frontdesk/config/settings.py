@@ -66,9 +66,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The header middleware wraps everything that may answer early (static files, the rate
+    # limit, the body-size limit), so every response carries the same security headers.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "frontdesk.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "frontdesk.core.middleware.RequestContextMiddleware",
     "frontdesk.web.middleware.RateLimitMiddleware",
+    "frontdesk.web.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,9 +83,6 @@ MIDDLEWARE = [
     "frontdesk.identity.middleware.SessionTimeoutMiddleware",
     "frontdesk.identity.middleware.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "frontdesk.web.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -191,7 +194,9 @@ AXES_IPWARE_PROXY_COUNT = env_int("FRONTDESK_PROXY_COUNT", 0) or None
 # own, higher threshold than the per-account lockout, so a shared office address is throttled
 # rather than locked out. Axes warns (W006) that it does not lock per IP itself: we do that here.
 FRONTDESK_LOGIN_RATE_PER_IP = env_str("FRONTDESK_LOGIN_RATE_PER_IP", "60/10m")
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preload (security.W021) is an operator's opt-in (FRONTDESK_HSTS_PRELOAD): joining the
+# browsers' preload list is hard to undo.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 # Sessions (FD-7): idle timeout by cookie age renewed on each request, absolute timeout by
 # the login time kept in the session.
@@ -259,6 +264,8 @@ FRONTDESK_SMS_ACCOUNT = env_str("FRONTDESK_SMS_ACCOUNT")
 FRONTDESK_SMS_TOKEN = env_str("FRONTDESK_SMS_TOKEN")
 FRONTDESK_SMS_FROM = env_str("FRONTDESK_SMS_FROM", "Frontdesk")
 FRONTDESK_SMS_WEBHOOK_SECRET = env_str("FRONTDESK_SMS_WEBHOOK_SECRET")
+# Country code given to national numbers ("07700 900123" → "+447700900123"), without the "+".
+FRONTDESK_SMS_COUNTRY_CODE = env_str("FRONTDESK_SMS_COUNTRY_CODE", "44")
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -278,6 +285,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Static files, i18n ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,85 @@
+"""The inbound SMS webhook and the staff Outbox page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import render
+from django.utils.html import escape
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from frontdesk.messaging import selectors, services, webhooks
+from frontdesk.messaging.phones import InvalidPhoneError
+
+OUTBOX_PAGE_SIZE = 50
+REPLIES = {
+    "stop": "You will get no more SMS from us. Reply START to get them again.",
+    "start": "You will get our SMS again. Reply STOP to stop them.",
+}
+
+
+def _twiml(message: str = "") -> HttpResponse:
+    inner = f"<Message>{escape(message)}</Message>" if message else ""
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>',
+        content_type="text/xml; charset=utf-8",
+    )
+
+
+def _signed(request: HttpRequest) -> bool:
+    """Whether the request carries a valid provider signature (or none is required)."""
+    secret = settings.FRONTDESK_SMS_WEBHOOK_SECRET
+    if not secret:
+        # Unsigned requests are accepted only outside production (demo, development).
+        return not settings.PRODUCTION
+    return webhooks.signature_valid(
+        secret=secret,
+        url=request.build_absolute_uri(),
+        params=[(name, value) for name in request.POST for value in request.POST.getlist(name)],
+        signature=request.headers.get("X-Twilio-Signature", ""),
+    )
+
+
+@csrf_exempt  # authenticated by the provider's signature instead (QL-5 still holds)
+@require_POST
+def sms_inbound(request: HttpRequest) -> HttpResponse:
+    """A reply to one of our SMS: STOP opts the phone out, START opts it back in (QL-2)."""
+    if not _signed(request):
+        return HttpResponseForbidden("Invalid signature.")
+    action = webhooks.keyword(request.POST.get("Body", ""))
+    if not action:
+        return _twiml()
+    try:
+        if action == "stop":
+            services.sms_opt_out(actor=None, phone=request.POST.get("From", ""))
+        else:
+            services.sms_opt_in(actor=None, phone=request.POST.get("From", ""))
+    except InvalidPhoneError:
+        return HttpResponse("Invalid sender.", status=400, content_type="text/plain")
+    return _twiml(REPLIES[action])
+
+
+def _verified(user: object) -> bool:
+    """Signed in and past the second factor (django-otp's middleware adds `is_verified`)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(getattr(user, "is_authenticated", False) and is_verified and is_verified())
+
+
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """SMS of the organisations where the user holds any grant; outsiders get 404."""
+    if not _verified(request.user):
+        return redirect_to_login(request.get_full_path())
+    organisation_ids = selectors.outbox_organisation_ids(user=request.user)
+    if not organisation_ids:
+        raise Http404
+    page = Paginator(selectors.outbox_list(organisation_ids=organisation_ids), OUTBOX_PAGE_SIZE)
+    page_obj = page.get_page(request.GET.get("page"))
+    sms_list = list(page_obj.object_list)
+    services.outbox_record_view(
+        actor=request.user, organisation_ids=organisation_ids, page=page_obj.number, shown=sms_list
+    )
+    return render(request, "messaging/outbox.html", {"page_obj": page_obj, "sms_list": sms_list})

@@ -1,0 +1,131 @@
+"""The demo businesses: loaded through the same services as real use, so the audit log, the
+access rules and the queue states of the demo are the real ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from frontdesk.access import capabilities as caps
+from frontdesk.access import services as access
+from frontdesk.access.models import Organisation, Role
+from frontdesk.access.scopes import Scope
+from frontdesk.identity import services as identity
+from frontdesk.identity.models import User
+from frontdesk.queues import services as queues
+from frontdesk.queues.models import Queue
+
+DEMO_PASSWORD = "frontdesk-demo-2026"  # noqa: S105 - printed for the demo on purpose
+QUEUE_SLUG = "qless-demo"
+QUEUE_AGENT_CAPABILITIES = [caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE]
+QUEUE_MANAGER_CAPABILITIES = [*QUEUE_AGENT_CAPABILITIES, caps.QUEUE_ACTIVATE, caps.QUEUE_REPORTS]
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    password: str
+    description: str
+    links: list[str] = field(default_factory=list)
+
+
+def seed_demo() -> list[DemoLogin]:
+    """Load every demo business once (later runs find them and only list the logins)."""
+    return seed_queues()
+
+
+def _staff(email: str, full_name: str, *, enrolled: bool = True) -> User:
+    user = User.objects.create_user(
+        email=email, password=DEMO_PASSWORD, full_name=full_name, is_staff=True
+    )
+    if enrolled:
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+    return user
+
+
+@transaction.atomic
+def seed_queues() -> list[DemoLogin]:
+    """QLess: one organisation, two locations, three queues, waiting customers and the staff
+    the policy describes: owner, location manager, agent on one queue, auditor, a new account."""
+    organisation = Organisation.objects.filter(slug=QUEUE_SLUG).first()
+    if organisation is None:
+        organisation = _create_queue_business()
+    first_queue = Queue.objects.filter(organisation=organisation).order_by("pk").first()
+    public = [f"/q/{queue.public_token}/" for queue in Queue.objects.filter(organisation=organisation)]
+    board = [f"/staff/queues/{first_queue.pk}/"] if first_queue else []
+    return [
+        DemoLogin("owner@qless.demo", DEMO_PASSWORD, "QLess owner: everything", ["/staff/"]),
+        DemoLogin(
+            "manager@qless.demo", DEMO_PASSWORD, "Location manager, City Centre (reports)", board
+        ),
+        DemoLogin("agent@qless.demo", DEMO_PASSWORD, "Agent on Passports only, no reports", board),
+        DemoLogin("auditor@qless.demo", DEMO_PASSWORD, "Auditor: the audit log only", ["/staff/"]),
+        DemoLogin(
+            "new.agent@qless.demo",
+            DEMO_PASSWORD,
+            "Fresh account: must change password, then enrol TOTP",
+        ),
+        DemoLogin("(customers)", "-", "Join a queue from its public page", public),
+    ]
+
+
+def _create_queue_business() -> Organisation:
+    organisation = access.organisation_create(name="QLess Demo Services", slug=QUEUE_SLUG)
+    city = access.location_create(
+        actor=None, organisation=organisation, name="City Centre", slug="city-centre"
+    )
+    riverside = access.location_create(
+        actor=None, organisation=organisation, name="Riverside", slug="riverside"
+    )
+    passports = queues.queue_create(
+        actor=None, location=city, name="Passports", expected_service_minutes=6
+    )
+    licences = queues.queue_create(
+        actor=None, location=city, name="Driving licences", expected_service_minutes=8
+    )
+    enquiries = queues.queue_create(
+        actor=None, location=riverside, name="General enquiries", expected_service_minutes=5
+    )
+
+    def role(name: str, capabilities: list[str]) -> Role:
+        return access.role_create(
+            actor=None, organisation=organisation, name=name, capabilities=capabilities
+        )
+
+    owner_role = role("Owner", list(caps.CAPABILITIES))
+    manager_role = role("Location manager", QUEUE_MANAGER_CAPABILITIES)
+    agent_role = role("Agent", QUEUE_AGENT_CAPABILITIES)
+    auditor_role = role("Auditor", [caps.AUDIT_READ])
+
+    org_scope = Scope("organisation", organisation.pk)
+    owner = _staff("owner@qless.demo", "Olivia Owner")
+    access.grant_add(actor=None, user=owner, role=owner_role, scope=org_scope)
+    manager = _staff("manager@qless.demo", "Manuel Manager")
+    access.grant_add(actor=owner, user=manager, role=manager_role, scope=Scope("location", city.pk))
+    agent = _staff("agent@qless.demo", "Agnes Agent")
+    access.grant_add(actor=owner, user=agent, role=agent_role, scope=Scope("queue", passports.pk))
+    auditor = _staff("auditor@qless.demo", "Audrey Auditor")
+    access.grant_add(actor=owner, user=auditor, role=auditor_role, scope=org_scope)
+    fresh, _ = identity.staff_create(
+        actor=owner, email="new.agent@qless.demo", full_name="Nathan New"
+    )
+    fresh.set_password(DEMO_PASSWORD)  # printed by the demo; still must be changed at first login
+    fresh.save(update_fields=["password"])
+    access.grant_add(actor=owner, user=fresh, role=agent_role, scope=Scope("queue", enquiries.pk))
+
+    for queue, people in (
+        (passports, ["Ada", "Bram", "Chloe", "Dev", "Elif", "Femi"]),
+        (licences, ["Gus", "Hana", "Ivo"]),
+        (enquiries, ["Jon", "Kim"]),
+    ):
+        for index, name in enumerate(people):
+            with_sms = index % 2 == 0
+            queues.ticket_join(
+                queue=queue,
+                name=name,
+                phone=f"+4477009001{queue.pk:01d}{index:01d}" if with_sms else "",
+                sms_opt_in=with_sms,
+            )
+    return organisation
