@@ -15,11 +15,29 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters and cached state must not leak from one test into the next."""
-    from django.core.cache import cache
+def _fresh_cache(request):
+    """Rate-limit counters and cached state must not leak from one test into the next.
 
-    cache.clear()
+    The cache is a database table (or Redis), so only tests that use the database clear it."""
+    uses_db = request.node.get_closest_marker("django_db") or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if uses_db:
+        request.getfixturevalue("db" if "live_server" not in request.fixturenames else "live_server")
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately():
+    """Huey runs each task in the calling thread: no consumer process is needed in tests."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = before
 
 
 @pytest.fixture

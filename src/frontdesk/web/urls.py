@@ -5,4 +5,6 @@ from frontdesk.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,18 +1,54 @@
-"""Public pages and our own error pages (no stack traces, no versions)."""
+"""Public pages, well-known files and our own error pages (no stack traces, no versions).
+
+Error pages answer JSON `{"detail": ...}` under the API prefix and HTML everywhere else.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from frontdesk.web import selectors
+
+API_PREFIX = "/api/"
 
 
+@login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
 
 
+@login_not_required
+@require_safe
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116 security contact (FD-13, JF-8); its Canonical is the https URL it was asked at."""
+    canonical = f"https://{request.get_host()}{request.path}"
+    return HttpResponse(
+        selectors.security_txt(canonical_url=canonical), content_type="text/plain; charset=utf-8"
+    )
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers: the database and the shared cache answer, nothing more."""
+    if selectors.service_healthy():
+        return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "unavailable"}, status=503)
+
+
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=status)
     return render(
-        request, "web/error.html", {"status": status, "title": title, "message": message}, status=status
+        request,
+        "web/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
     )
 
 
@@ -30,6 +66,18 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(request, 500, "Something went wrong", "The error was logged. Please try again.")
+
+
+def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
+    """429 for a client over its rate limit; Retry-After says when its window resets."""
+    response = _error(
+        request,
+        429,
+        "Too many requests",
+        f"Too many requests from your address. Please wait {retry_after} seconds and try again.",
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
