@@ -90,3 +90,26 @@ def grant_remove(*, actor: Any, grant: Grant) -> None:
         },
     )
     grant.delete()
+
+
+class RoleInUseError(ValueError):
+    """A role still held by someone cannot be deleted."""
+
+
+@transaction.atomic
+def role_delete(*, actor: Any, role: Role) -> None:
+    """Delete a role that nobody holds any more.
+
+    Refused while grants use it: deleting a role must never take access away silently; the
+    grants are removed first, each with its own audit event.
+    """
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    if role.grants.exists():
+        raise RoleInUseError(f"The role {role.name!r} is still granted; remove its grants first.")
+    audit_record(
+        actor=actor,
+        action="access.role.deleted",
+        target=role,
+        details={"name": role.name, "capabilities": role.capabilities},
+    )
+    role.delete()

@@ -1,4 +1,26 @@
-from django.urls import URLPattern, URLResolver
+"""The staff area, mounted at /staff/. Every id in a URL is a number: no e-mail address or
+phone number ever appears in one (QL-7)."""
+
+from django.urls import path
+
+from frontdesk.staff.views import audit, home, people, roles
 
 app_name = "staff"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("org/<int:org_id>/people/", people.people, name="people"),
+    path("org/<int:org_id>/people/<int:user_id>/", people.person, name="person"),
+    path("org/<int:org_id>/people/<int:user_id>/grants/", people.grant_add, name="grant_add"),
+    path(
+        "org/<int:org_id>/people/<int:user_id>/grants/<int:grant_id>/remove/",
+        people.grant_remove,
+        name="grant_remove",
+    ),
+    path("org/<int:org_id>/people/<int:user_id>/unlock/", people.unlock, name="unlock"),
+    path("org/<int:org_id>/people/<int:user_id>/otp-reset/", people.otp_reset, name="otp_reset"),
+    path("org/<int:org_id>/roles/", roles.roles, name="roles"),
+    path("org/<int:org_id>/roles/<int:role_id>/", roles.role, name="role"),
+    path("org/<int:org_id>/roles/<int:role_id>/delete/", roles.role_delete, name="role_delete"),
+    path("org/<int:org_id>/audit/", audit.audit_log, name="audit"),
+    path("org/<int:org_id>/audit/verify/", audit.audit_verify, name="audit_verify"),
+]

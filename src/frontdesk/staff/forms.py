@@ -1,0 +1,150 @@
+"""Forms of the staff area. They validate input only; the views hand clean data to services."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from frontdesk.access import capabilities as caps
+from frontdesk.access.models import Grant, Organisation, Role
+from frontdesk.access.scopes import Scope
+from frontdesk.audit.actions import ACTIONS
+from frontdesk.identity.selectors import normalize_email, user_by_email
+from frontdesk.staff.selectors.audit import AuditFilters, actor_by_email
+from frontdesk.staff.selectors.organisation import roles_of, scope_choices
+
+CAPABILITY_CHOICES = list(caps.CAPABILITIES.items())
+
+
+class _ScopedGrantForm(forms.Form):
+    """A role of the organisation and a scope of the same organisation to hold it on."""
+
+    role = forms.ModelChoiceField(queryset=Role.objects.none(), empty_label=None)
+    scope = forms.ChoiceField(choices=(), help_text="Where the role applies.")
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        # Only this organisation's roles and scopes are valid answers: anything else is refused
+        # as an invalid choice (QL-15).
+        cast("forms.ModelChoiceField[Role]", self.fields["role"]).queryset = roles_of(organisation)
+        cast(forms.ChoiceField, self.fields["scope"]).choices = scope_choices(organisation)
+
+    def chosen_scope(self) -> Scope:
+        kind, _, pk = self.cleaned_data["scope"].partition(":")
+        return Scope(kind, int(pk))
+
+
+class StaffCreateForm(_ScopedGrantForm):
+    email = forms.EmailField(label="E-mail", max_length=254)
+    full_name = forms.CharField(label="Full name", max_length=150)
+    field_order = ("email", "full_name", "role", "scope")
+
+    def clean_email(self) -> str:
+        email = normalize_email(self.cleaned_data["email"])
+        if user_by_email(email) is not None:
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+
+class GrantAddForm(_ScopedGrantForm):
+    def __init__(self, *args: Any, organisation: Organisation, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, organisation=organisation, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        scope = self.chosen_scope()
+        held = Grant.objects.filter(
+            user=self.user, role=self.cleaned_data["role"], scope_kind=scope.kind, scope_id=scope.id
+        )
+        if held.exists():
+            raise forms.ValidationError("They already hold this role there.")
+        return cleaned
+
+
+class RoleCapabilitiesForm(forms.Form):
+    capabilities = forms.MultipleChoiceField(
+        choices=CAPABILITY_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class RoleCreateForm(RoleCapabilitiesForm):
+    name = forms.CharField(max_length=80)
+    field_order = ("name", "capabilities")
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if roles_of(self.organisation).filter(name__iexact=name).exists():
+            raise forms.ValidationError("There is already a role with this name.")
+        return name
+
+
+def _action_choices() -> list[Any]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for action, description in ACTIONS.items():
+        app = action.split(".", 1)[0]
+        groups.setdefault(app, [(f"{app}.", f"Any {app} event")]).append((action, description))
+    return [("", "Any action"), *((app.capitalize(), choices) for app, choices in groups.items())]
+
+
+class AuditFilterForm(forms.Form):
+    """Who, what, when and on what. `actor` takes an e-mail address or a user id; the page's
+    URL only ever carries the id (the view turns an e-mail into it, QL-7)."""
+
+    actor = forms.CharField(
+        label="Who", max_length=254, required=False, help_text="E-mail address or user id."
+    )
+    action = forms.ChoiceField(label="What", choices=_action_choices, required=False)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    target_type = forms.CharField(
+        label="Target type", max_length=64, required=False, help_text="For example queues.ticket."
+    )
+    target_id = forms.CharField(label="Target id", max_length=64, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_actor(self) -> int | None:
+        who: str = self.cleaned_data["actor"].strip()
+        if not who:
+            return None
+        if who.isdigit():
+            return int(who)
+        if "@" not in who:
+            raise forms.ValidationError("Give an e-mail address or a user id.")
+        actor_id = actor_by_email(self.organisation, who)
+        if actor_id is None:
+            raise forms.ValidationError("Nobody with this e-mail address acted here.")
+        return actor_id
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> AuditFilters:
+        data = self.cleaned_data
+        return AuditFilters(
+            actor_id=data["actor"],
+            action=data["action"],
+            since=data["since"],
+            until=data["until"],
+            target_type=data["target_type"].strip(),
+            target_id=data["target_id"].strip(),
+        )

@@ -1,0 +1,1 @@
+"""Reads for the staff area; see the modules for the rules."""

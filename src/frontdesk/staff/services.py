@@ -1,0 +1,153 @@
+"""Staff-area changes that span services, and reading the audit log (itself audited).
+
+The organisation row is locked (select_for_update) around grant and role changes so two
+administrators cannot, between them, leave the organisation with nobody able to manage staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+
+from frontdesk.access import capabilities as caps
+from frontdesk.access import services as access
+from frontdesk.access.models import Grant, Organisation, Role
+from frontdesk.access.scopes import ORGANISATION, Scope
+from frontdesk.audit.selectors import ChainProblem, audit_chain_verify
+from frontdesk.audit.services import audit_record
+from frontdesk.identity import services as identity
+from frontdesk.staff.selectors.audit import (
+    AuditFilters,
+    AuditRow,
+    audit_rows,
+    latest_seq,
+    organisation_events,
+)
+
+AUDIT_PAGE_SIZE = 50
+
+
+class LastManagerError(ValueError):
+    """The change would leave the organisation with nobody able to manage staff."""
+
+
+def _lock(organisation: Organisation) -> None:
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+
+
+def _managers_remain(
+    organisation: Organisation, *, without: Grant | None = None, role: Role | None = None
+) -> bool:
+    """Whether an active user keeps STAFF_MANAGE on the whole organisation after the change:
+    `without` removed, or `role` given its new capabilities."""
+    grants = Grant.objects.filter(
+        organisation=organisation,
+        scope_kind=ORGANISATION,
+        scope_id=organisation.pk,
+        user__is_active=True,
+    ).select_related("role")
+    for grant in grants:
+        capabilities = (
+            role.capabilities if role and grant.role_id == role.pk else grant.role.capabilities
+        )
+        if grant != without and caps.STAFF_MANAGE in capabilities:
+            return True
+    return False
+
+
+@transaction.atomic
+def staff_onboard(
+    *, actor: Any, organisation: Organisation, email: str, full_name: str, role: Role, scope: Scope
+) -> tuple[Any, str]:
+    """Create a staff account together with its first grant, so it belongs to the
+    organisation from the start; return it with its one-time temporary password."""
+    if role.organisation_id != organisation.pk:
+        raise ValueError("The role belongs to another organisation.")
+    user, temporary_password = identity.staff_create(actor=actor, email=email, full_name=full_name)
+    access.grant_add(actor=actor, user=user, role=role, scope=scope)
+    return user, temporary_password
+
+
+@transaction.atomic
+def grant_revoke(*, actor: Any, grant: Grant) -> None:
+    """Remove a grant, unless it is the last one letting anybody manage the organisation's staff."""
+    _lock(grant.organisation)
+    if not _managers_remain(grant.organisation, without=grant):
+        raise LastManagerError(
+            "This is the last grant letting anyone manage staff here; "
+            "grant that to someone else first."
+        )
+    access.grant_remove(actor=actor, grant=grant)
+
+
+@transaction.atomic
+def role_capabilities_change(*, actor: Any, role: Role, capabilities: list[str]) -> Role:
+    """Change what a role allows, unless that would leave nobody able to manage staff."""
+    _lock(role.organisation)
+    changed = Role(pk=role.pk, capabilities=caps.validate(capabilities))
+    if not _managers_remain(role.organisation, role=changed):
+        raise LastManagerError(
+            "Nobody else could manage staff without this capability on this role; keep it, or "
+            "grant another role that has it first."
+        )
+    return access.role_set_capabilities(actor=actor, role=role, capabilities=capabilities)
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    page: Page[Any]
+    rows: list[AuditRow]
+    upto: int
+
+
+@transaction.atomic
+def audit_log_read(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    filters: AuditFilters,
+    page_number: str | int | None = 1,
+    upto: int | None = None,
+) -> AuditPage:
+    """One page of the organisation's log, recording the read in the same transaction (FD-3).
+
+    The listing is pinned to the events up to `upto` (the newest when first opened), so the
+    reads recorded while paging do not shift the pages.
+    """
+    upto = upto if upto is not None else latest_seq()
+    events = organisation_events(organisation, filters, upto=upto)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(page_number)
+    rows = audit_rows(list(page.object_list))
+    audit_record(
+        actor=actor,
+        action="audit.log.viewed",
+        target=organisation,
+        organisation_id=organisation.pk,
+        details={
+            "filters": filters.query(),
+            "page": page.number,
+            "events": [rows[-1].seq, rows[0].seq] if rows else [],
+        },
+    )
+    return AuditPage(page=page, rows=rows, upto=upto)
+
+
+def audit_chain_check(*, actor: Any, organisation: Organisation) -> tuple[int, ChainProblem | None]:
+    """Verify the whole hash chain (FD-3) and record that it was checked, with the outcome.
+
+    The walk runs outside the recording transaction: it may be long, and holding the chain's
+    write lock meanwhile would stall every other change on the platform.
+    """
+    checked, problem = audit_chain_verify()
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="audit.chain.verified",
+            target=organisation,
+            organisation_id=organisation.pk,
+            details={"checked": checked, "problem_seq": problem.seq if problem else None},
+        )
+    return checked, problem
