@@ -34,9 +34,9 @@ test-fast: install
 	$(BIN)/pytest -q -m "not browser"
 
 check: install
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy src tests bench
+	$(BIN)/ruff format --check src tests bench conftest.py
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/mypy src tests bench conftest.py
 	$(BIN)/lint-imports
 	$(BIN)/frontdesk makemigrations --check --dry-run
 	FRONTDESK_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \

@@ -45,11 +45,11 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def new_page(browser):  # type: ignore[no-untyped-def]
+def new_page(browser):
     """A factory of isolated browser contexts (one per person in the test)."""
     contexts = []
 
-    def make(**options):  # type: ignore[no-untyped-def]
+    def make(**options):
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -12,20 +12,20 @@ def env_str(name: str, default: str = "") -> str:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw not in (None, "") else default
+    raw = os.environ.get(name, "")
+    return int(raw) if raw else default
 
 
 def env_bool(name: str, *, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
+    raw = os.environ.get(name, "")
+    if not raw:
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
+    raw = os.environ.get(name, "")
+    if not raw:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
 

@@ -7,7 +7,9 @@ in `var/`.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -122,10 +124,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file, not Django's shared in-memory connection: the browser tests' live
+    # server answers several requests at once (a long poll and a click), each on its own
+    # connection, as in production.
+    # One file per test process, so parallel runs never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, rate limits, tasks: shared by every worker process --------------------------------
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
