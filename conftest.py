@@ -23,7 +23,9 @@ def _fresh_cache(request):
         name in request.fixturenames for name in ("db", "transactional_db", "live_server")
     )
     if uses_db:
-        request.getfixturevalue("db" if "live_server" not in request.fixturenames else "live_server")
+        request.getfixturevalue(
+            "db" if "live_server" not in request.fixturenames else "live_server"
+        )
         from django.core.cache import cache
 
         cache.clear()

@@ -118,9 +118,7 @@ def main() -> None:
                 ("staff board", targets["board"], targets["cookie"]),
             ):
                 hammer(port, path, cookie, clients=2, seconds=0.5)  # warm up
-                ok, errors = hammer(
-                    port, path, cookie, clients=args.clients, seconds=args.seconds
-                )
+                ok, errors = hammer(port, path, cookie, clients=args.clients, seconds=args.seconds)
                 rows.append((name, ok / args.seconds, errors))
         finally:
             server.terminate()

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import PASSWORD, make_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
 from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.scopes import Scope

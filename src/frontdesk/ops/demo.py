@@ -53,7 +53,9 @@ def seed_queues() -> list[DemoLogin]:
     if organisation is None:
         organisation = _create_queue_business()
     first_queue = Queue.objects.filter(organisation=organisation).order_by("pk").first()
-    public = [f"/q/{queue.public_token}/" for queue in Queue.objects.filter(organisation=organisation)]
+    public = [
+        f"/q/{queue.public_token}/" for queue in Queue.objects.filter(organisation=organisation)
+    ]
     board = [f"/staff/queues/{first_queue.pk}/"] if first_queue else []
     return [
         DemoLogin("owner@qless.demo", DEMO_PASSWORD, "QLess owner: everything", ["/staff/"]),
