@@ -4,18 +4,37 @@ integrations, a scoped API token. Pass `API_AUTH` as `auth=` on every staff endp
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
-from ninja.errors import HttpError
-from ninja.security import SessionAuth
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer, SessionAuth
 
-# API token scopes (an integration's token carries a subset).
-SCOPES: dict[str, str] = {
-    "queues:read": "Read queues, waiting lists and reports",
-    "queues:write": "Summon, mark, add and remove customers; open and close queues",
-    "account:read": "Read the token owner's own account",
-}
+from frontdesk.identity import services
+from frontdesk.identity.scopes import SCOPES
+from frontdesk.identity.selectors import apitoken_find
 
-API_AUTH = [SessionAuth(csrf=True)]
+__all__ = ["API_AUTH", "SCOPES", "SESSION_AUTH", "TokenAuth", "require_scope"]
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`. A request that presents a token is judged by that
+    token alone: a wrong or revoked one is refused (401) rather than tried as a session."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = apitoken_find(token.strip())
+        if api_token is None or not api_token.user.is_active:
+            raise AuthenticationError
+        if api_token.user.must_change_password:
+            raise HttpError(403, "Password change required")
+        services.apitoken_touch(token=api_token)
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+
+SESSION_AUTH = SessionAuth(csrf=True)
+API_AUTH = [TokenAuth(), SESSION_AUTH]
 
 
 def require_scope(request: HttpRequest, scope: str) -> None:

@@ -1,11 +1,46 @@
-"""What a locked-out login attempt gets (placeholder: filled in by the identity work)."""
+"""What a login attempt on a locked account gets (AXES_LOCKOUT_CALLABLE).
+
+FD-4: the response is the very page a wrong password or an unknown e-mail gets, so nobody
+learns whether an account exists or is locked. The first time a lockout is seen, the owner of
+the account (if there is one) is e-mailed an unlock link.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from frontdesk.identity import services, unlock
+from frontdesk.identity.pages import login_failed_page
+from frontdesk.identity.selectors import normalize_email, user_by_email
 
-def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("Locked", status=403)
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
+    email = _username_of(request, credentials)
+    if email:
+        lockout_notify(email)
+    return login_failed_page(request)
+
+
+def lockout_notify(email: str) -> None:
+    """Once per lockout: audit it and e-mail the owner an unlock link (only if the account
+    exists and is active; an unknown address gets nothing, and the page says the same)."""
+    if not unlock.lockout_notice_first(email):
+        return
+    user = user_by_email(email)
+    if user is not None and user.is_active:
+        services.account_lock_record(user=user)
+
+
+def _username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    field = settings.AXES_USERNAME_FORM_FIELD
+    value = (credentials or {}).get(field) or request.POST.get(field) or ""
+    return normalize_email(str(value))

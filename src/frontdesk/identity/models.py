@@ -42,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     must_change_password = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=clock.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -78,3 +78,33 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A scoped credential for an integration, belonging to one user.
+
+    Only a keyed digest of the token is stored (`core.tokens.digest`); the plaintext is shown
+    once, at creation. `prefix` (its first characters) finds the row without scanning every
+    digest. A revoked token stays, for the record, and never authenticates again.
+    """
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=PREFIX_LENGTH, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=clock.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,215 @@
+"""Changing identity data. Every change by a person records its audit event in the same
+transaction; e-mails leave only once that transaction has committed."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from frontdesk.audit.services import audit_record
+from frontdesk.core import clock, context, tokens
+from frontdesk.identity import emails, unlock
+from frontdesk.identity import scopes as api_scopes
+from frontdesk.identity.models import ApiToken, LoginAttempt, User
+from frontdesk.identity.selectors import normalize_email, user_by_email
+
+TEMPORARY_PASSWORD_BYTES = 15  # 20 URL-safe characters: above the 12-character minimum
+
+
+class EmailTakenError(ValidationError):
+    """The e-mail address already belongs to an account."""
+
+
+# --- Logins -------------------------------------------------------------------------------
+
+
+def login_attempt_record(*, user: User | None, outcome: str) -> LoginAttempt:
+    """Record one login attempt with the client's address and browser (IN-12, IN-14).
+
+    Not an audit event: attempts are made by people who are not (yet) actors, and a flood of
+    failures must not lengthen the hash chain.
+    """
+    ctx = context.current()
+    return LoginAttempt.objects.create(
+        user=user, outcome=outcome, ip=ctx.ip, user_agent=ctx.user_agent[:300]
+    )
+
+
+@transaction.atomic
+def login_succeeded(*, user: User) -> None:
+    """A person proved their password: record the attempt and audit the sign-in."""
+    login_attempt_record(user=user, outcome=LoginAttempt.Outcome.SUCCEEDED)
+    audit_record(actor=user, action="identity.login.succeeded", target=user)
+
+
+@transaction.atomic
+def logout_record(*, user: User) -> None:
+    audit_record(actor=user, action="identity.logout", target=user)
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+
+def user_register(*, email: str, password: str) -> User:
+    """A customer opens an account with an e-mail address and a password only (QM-9, QM-13).
+
+    Raises `EmailTakenError` when the address is in use (its owner is told by e-mail; the
+    caller shows a neutral message) and `ValidationError` for a password the rules refuse.
+    """
+    email = normalize_email(email)
+    existing = user_by_email(email)
+    if existing is not None:
+        transaction.on_commit(partial(emails.send_registration_attempt, user=existing))
+        raise EmailTakenError("This e-mail address cannot be registered.", code="email_taken")
+    validate_password(password, user=User(email=email))
+    try:
+        return _customer_create(email=email, password=password)
+    except IntegrityError as exc:  # registered at the same moment by another request
+        raise EmailTakenError("This e-mail address cannot be registered.") from exc
+
+
+@transaction.atomic
+def _customer_create(*, email: str, password: str) -> User:
+    user = User.objects.create_user(email=email, password=password)
+    audit_record(actor=user, action="identity.account.registered", target=user)
+    return user
+
+
+@transaction.atomic
+def staff_create(*, actor: User | None, email: str, full_name: str) -> tuple[User, str]:
+    """Create a staff account with a random temporary password, returned once so the
+    administrator can hand it over. The account must change it at first login (QL-14) and
+    enrol a second factor (FD-5). Raises ValidationError when the e-mail is in use."""
+    email = normalize_email(email)
+    if user_by_email(email) is not None:
+        raise ValidationError("An account with this e-mail address already exists.")
+    temporary = tokens.new_token(TEMPORARY_PASSWORD_BYTES)
+    user = User.objects.create_user(
+        email=email,
+        password=temporary,
+        full_name=full_name.strip(),
+        is_staff=True,
+        must_change_password=True,
+    )
+    audit_record(actor=actor, action="identity.staff.created", target=user)
+    return user, temporary
+
+
+@transaction.atomic
+def password_change(*, actor: User | None, user: User, new_password: str) -> None:
+    """Set a new password (validated: 12 to 128 characters, not a common one; FD-5) and lift
+    the forced change (QL-14). Other sessions of the user end, since their hash no longer
+    matches; the caller keeps its own with `update_session_auth_hash`."""
+    validate_password(new_password, user=user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor, action="identity.password.changed", target=user)
+
+
+@transaction.atomic
+def account_lock_record(*, user: User) -> None:
+    """Audit that the account just locked, and e-mail its owner an unlock link (FD-4)."""
+    token = unlock.unlock_token_issue(user.pk)
+    audit_record(actor=None, action="identity.account.locked", target=user)
+    transaction.on_commit(partial(emails.send_unlock_link, user=user, token=token))
+
+
+@transaction.atomic
+def account_unlock(*, actor: User | None, user: User, via: str = "administrator") -> None:
+    """Lift the lockout of `user` at once (an administrator, or the owner's unlock link)."""
+    axes_reset(username=user.email)
+    unlock.lockout_notice_forget(user.email)
+    audit_record(actor=actor, action="identity.account.unlocked", target=user, details={"via": via})
+
+
+# --- Second factor ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def otp_device_prepare(*, user: User) -> TOTPDevice:
+    """The authenticator being enrolled: the pending one, or a new one with a fresh secret.
+
+    Not audited: an unconfirmed device changes nothing about how the account signs in; the
+    enrolment is audited when the first code confirms it.
+    """
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if pending is not None:
+        return pending
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def otp_enrol_confirm(*, actor: User, device: TOTPDevice) -> TOTPDevice:
+    """Confirm a device whose first code was right; other pending devices are dropped."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
+    audit_record(actor=actor, action="identity.otp.enrolled", target=device.user)
+    return device
+
+
+@transaction.atomic
+def otp_reset(*, actor: User | None, user: User) -> None:
+    """Remove every second-factor device of `user` (a lost phone). Staff must enrol again at
+    their next request; sessions verified by the removed devices lose that verification."""
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    audit_record(actor=actor, action="identity.otp.reset", target=user)
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apitoken_create(
+    *, actor: User, user: User, name: str, scopes: list[str]
+) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns it with its plaintext, which is never stored and
+    cannot be shown again. Raises ValueError for unknown scopes."""
+    plaintext = tokens.new_token(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:80] or "API token",
+        prefix=plaintext[: ApiToken.PREFIX_LENGTH],
+        token_hash=tokens.digest(plaintext),
+        scopes=api_scopes.validate(scopes),
+    )
+    audit_record(
+        actor=actor,
+        action="identity.apitoken.created",
+        target=token,
+        details={"user_id": user.pk, "scopes": token.scopes},
+    )
+    return token, plaintext
+
+
+@transaction.atomic
+def apitoken_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke a token for good; revoking twice changes nothing more."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="identity.apitoken.revoked",
+            target=token,
+            details={"user_id": token.user_id},
+        )
+    return token
+
+
+def apitoken_touch(*, token: ApiToken) -> None:
+    """Note when a token was last used (bookkeeping, not audited)."""
+    now = clock.now()
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
