@@ -194,6 +194,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("FRONTDESK_LOCKOUT_COOLOFF_MINUTES
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lock, not from the latest refused attempt: an attacker who keeps
+# trying cannot keep the owner out indefinitely (FD-4).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "frontdesk.identity.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # every attempt is recorded by identity.LoginAttempt instead
 AXES_VERBOSE = False

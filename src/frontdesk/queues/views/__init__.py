@@ -1,0 +1,1 @@
+"""Pages of the queue service: public (join, ticket), staff board, reports."""
