@@ -3,9 +3,12 @@ access rules and the queue states of the demo are the real ones."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdesk.access import capabilities as caps
@@ -15,7 +18,8 @@ from frontdesk.access.scopes import Scope
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
 from frontdesk.queues import services as queues
-from frontdesk.queues.models import Queue
+from frontdesk.queues.models import Queue, Ticket
+from frontdesk.queues.states import State
 
 DEMO_PASSWORD = "frontdesk-demo-2026"  # noqa: S105 - printed for the demo on purpose
 QUEUE_SLUG = "qless-demo"
@@ -117,6 +121,8 @@ def _create_queue_business() -> Organisation:
     fresh.save(update_fields=["password"])
     access.grant_add(actor=owner, user=fresh, role=agent_role, scope=Scope("queue", enquiries.pk))
 
+    for queue in (passports, licences, enquiries):
+        _load_history(queue)
     for queue, people in (
         (passports, ["Ada", "Bram", "Chloe", "Dev", "Elif", "Femi"]),
         (licences, ["Gus", "Hana", "Ivo"]),
@@ -131,3 +137,40 @@ def _create_queue_business() -> Organisation:
                 sms_opt_in=with_sms,
             )
     return organisation
+
+
+def _load_history(queue: Queue, *, days: int = 14) -> None:
+    """Two weeks of finished visits, so reports and wait estimates have real figures. They are
+    imported as records from before the demo started: no staff did anything, so no audit."""
+    rng = random.Random(queue.pk)  # noqa: S311 - demo figures, not security
+    today = timezone.localdate()
+    tickets = []
+    for back in range(days, 0, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() == 6:  # noqa: PLR2004 - closed on Sundays
+            continue
+        opening = timezone.make_aware(datetime.combine(day, time(9)))
+        for number in range(1, rng.randint(18, 40)):
+            joined = opening + timedelta(minutes=rng.randint(0, 8 * 60))
+            summoned = joined + timedelta(minutes=rng.randint(1, 35))
+            no_show = rng.random() < 0.08  # noqa: PLR2004
+            arrived = None if no_show else summoned + timedelta(minutes=rng.randint(1, 3))
+            served = (
+                None
+                if arrived is None
+                else arrived + timedelta(minutes=rng.randint(2, queue.expected_service_minutes * 2))
+            )
+            tickets.append(
+                Ticket(
+                    queue=queue,
+                    number=number,
+                    name=f"Visitor {number}",
+                    state=State.NO_SHOW if no_show else State.SERVED,
+                    joined_at=joined,
+                    summoned_at=summoned,
+                    arrived_at=arrived,
+                    served_at=served,
+                    ended_at=served or summoned + timedelta(minutes=5),
+                )
+            )
+    Ticket.objects.bulk_create(tickets)
