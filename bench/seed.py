@@ -47,7 +47,6 @@ def main() -> None:
     session[BACKEND_SESSION_KEY] = "frontdesk.identity.backends.EmailBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session["frontdesk_login_at"] = __import__("time").time()
     session.create()
     json.dump(
         {
