@@ -217,9 +217,7 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
-        args, env=env, capture_output=True, text=True, timeout=180, check=False
-    )
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=180, check=False)
 
 
 @pytest.mark.promise("QM-5", "QL-4", "IN-7", "QM-8", "QM-3")

@@ -1,12 +1,14 @@
 """The `frontdesk` command: a thin wrapper over Django management.
 
-    frontdesk migrate | serve | worker | demo | audit verify | createstaff | <any manage command>
+frontdesk migrate | serve | worker | demo | audit verify | createstaff | <any manage command>
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+from django.core.management import execute_from_command_line
 
 ALIASES = {"worker": ["run_huey"]}
 
@@ -16,8 +18,6 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(["frontdesk", *args])
 
 

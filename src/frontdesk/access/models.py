@@ -30,7 +30,9 @@ class Organisation(models.Model):
 class Location(models.Model):
     """A place of an organisation (a branch, an office) holding queues."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="locations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="locations"
+    )
     name = models.CharField(max_length=120)
     slug = models.SlugField()
 

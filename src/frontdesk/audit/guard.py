@@ -62,11 +62,13 @@ def installed(connection: BaseDatabaseWrapper) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_event_no_update' AND tgenabled <> 'D'"
+                "SELECT 1 FROM pg_trigger"
+                " WHERE tgname = 'audit_event_no_update' AND tgenabled <> 'D'"
             )
         elif connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_event_no_update'"
+                "SELECT 1 FROM sqlite_master"
+                " WHERE type = 'trigger' AND name = 'audit_event_no_update'"
             )
         else:
             return False

@@ -19,13 +19,12 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "frontdesk_request", default=RequestContext()
-)
+_OUTSIDE_A_REQUEST = RequestContext()
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("frontdesk_request")
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get(_OUTSIDE_A_REQUEST)
 
 
 @contextmanager
