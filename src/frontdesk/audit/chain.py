@@ -42,3 +42,20 @@ def event_hash(
         default=str,
     )
     return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
+
+
+def hash_of(event: Any, *, prev_hash: str) -> str:
+    """The hash an event (anything with the event's fields) has when it follows `prev_hash`."""
+    return event_hash(
+        prev_hash=prev_hash,
+        seq=event.seq,
+        created_at=event.created_at,
+        actor_id=event.actor_id,
+        action=event.action,
+        organisation_id=event.organisation_id,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        ip=event.ip,
+        request_id=event.request_id,
+        details=event.details,
+    )

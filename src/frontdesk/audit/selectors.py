@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from frontdesk.audit.chain import GENESIS, event_hash
+from frontdesk.audit.chain import GENESIS, hash_of
 from frontdesk.audit.models import AuditEvent
 
 
@@ -47,14 +47,16 @@ def audit_events(
     return events.order_by("-seq")
 
 
-def audit_chain_verify(*, batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
+def audit_chain_verify(
+    *, batch_size: int = 2000, using: str = "default"
+) -> tuple[int, ChainProblem | None]:
     """Walk the whole chain in order; return how many events were checked and the first problem.
 
     An altered event no longer matches its own hash; a removed or out-of-order event breaks the
     sequence or the link to the previous hash.
     """
     prev_hash, expected_seq, checked = GENESIS, 1, 0
-    events = AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size)
+    events = AuditEvent.objects.using(using).order_by("seq").iterator(chunk_size=batch_size)
     for event in events:
         problem = _check(event, prev_hash=prev_hash, expected_seq=expected_seq)
         if problem is not None:
@@ -74,19 +76,7 @@ def _check(event: AuditEvent, *, prev_hash: str, expected_seq: int) -> ChainProb
         return ChainProblem(
             event.seq, event.pk, "does not link to the event before it: the chain was rewritten"
         )
-    recomputed = event_hash(
-        prev_hash=event.prev_hash,
-        seq=event.seq,
-        created_at=event.created_at,
-        actor_id=event.actor_id,
-        action=event.action,
-        organisation_id=event.organisation_id,
-        target_type=event.target_type,
-        target_id=event.target_id,
-        ip=event.ip,
-        request_id=event.request_id,
-        details=event.details,
-    )
+    recomputed = hash_of(event, prev_hash=event.prev_hash)
     if recomputed != event.hash:
         return ChainProblem(event.seq, event.pk, "its contents were altered after it was written")
     return None

@@ -1,0 +1,93 @@
+"""An anonymised copy of the production database for development (QL-3).
+
+Every table is copied through the ORM into an empty target database migrated to the same
+schema; each app's `privacy.py` (`COPY_RULES`) decides what of its rows may leave: personal
+fields replaced, secrets and login state dropped. Content types and permissions are copied
+with their ids so every reference stays valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+import dj_database_url
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connections, transaction
+from django.db.models import Model
+
+from frontdesk.core.privacy import Rule, copy_rules
+
+TARGET = "anonymised_copy"
+BATCH = 500
+
+
+class TargetNotEmptyError(RuntimeError):
+    pass
+
+
+def target_configure(url: str) -> str:
+    """Register the target database (a URL, or a path to a new SQLite file) as an alias."""
+    config: Any = dj_database_url.parse(url if "://" in url else f"sqlite:///{url}")
+    configured = connections.configure_settings({**connections.settings, TARGET: config})
+    connections.settings[TARGET] = configured[TARGET]
+    return TARGET
+
+
+def _models() -> list[type[Model]]:
+    """Every concrete table, auto-created many-to-many tables included."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _batches(rows: Iterator[Model]) -> Iterator[list[Model]]:
+    while batch := list(islice(rows, BATCH)):
+        yield batch
+
+
+def anonymised_copy(*, target: str) -> dict[str, int]:
+    """Copy the default database into `target` (an alias), anonymised; rows copied per model."""
+    call_command("migrate", database=target, interactive=False, verbosity=0)
+    user_model = apps.get_model("identity", "User")
+    if user_model._base_manager.using(target).exists():
+        raise TargetNotEmptyError("The target database already holds accounts: give an empty one.")
+    rules = copy_rules()
+    counts: dict[str, int] = {}
+    with transaction.atomic(using=target):
+        # The target's migrate made its own content types and permissions: take the source's,
+        # with their ids, instead.
+        Permission.objects.using(target).all().delete()
+        ContentType.objects.using(target).all().delete()
+        for model in _models():
+            counts[model._meta.label_lower] = _copy_model(model, rules, target)
+        _sequences_reset(target)
+    return counts
+
+
+def _sequences_reset(target: str) -> None:
+    """Rows came with their ids: move PostgreSQL's id sequences past them."""
+    connection = connections[target]
+    statements = connection.ops.sequence_reset_sql(no_style(), _models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _copy_model(model: type[Model], rules: dict[str, Rule], target: str) -> int:
+    rule = rules.get(model._meta.label_lower, Rule(model._meta.label_lower))
+    rows = model._base_manager.using("default").order_by(*rule.ordering).iterator(BATCH)
+    copied = 0
+    for batch in _batches(rule.transform(rows)):
+        for row in batch:
+            row._state.db = target
+        model._base_manager.using(target).bulk_create(batch)
+        copied += len(batch)
+    return copied
