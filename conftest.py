@@ -3,7 +3,10 @@ access test needs: an owner, a member without the capability under test, an outs
 
 from __future__ import annotations
 
+import django_otp
 import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
@@ -64,6 +67,24 @@ def other_location(organisation: Organisation) -> Location:
     return access.location_create(
         actor=None, organisation=organisation, name="Station Road", slug="station-road"
     )
+
+
+def signed_in_client(user: User, *, csrf: bool = False) -> Client:
+    """A client signed in as `user`, its session past the second factor (a confirmed TOTP
+    device), from a fixed documentation address (203.0.113.7) that audit events record."""
+    client = Client(enforce_csrf_checks=csrf, REMOTE_ADDR="203.0.113.7")
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    session = client.session
+    session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_client():
+    """staff_client(user, csrf=False): see `signed_in_client`."""
+    return signed_in_client
 
 
 def make_user(email: str, *, staff: bool = False, **extra) -> User:

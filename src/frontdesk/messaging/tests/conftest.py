@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import django_otp
 import pytest
+from conftest import signed_in_client
 from django.core.cache import cache
-from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from huey.contrib.djhuey import HUEY
 
 from frontdesk.access import capabilities as caps
@@ -88,15 +86,7 @@ def outsider(db: None) -> User:
     return make_user("outsider@elsewhere.test", staff=True)
 
 
-def verified_client(user: User) -> Client:
-    """A client signed in as `user` whose session passed the second factor (TOTP)."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    session = client.session
-    session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+verified_client = signed_in_client
 
 
 @dataclass

@@ -8,10 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import django_otp
 import pytest
-from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdesk.access import services as access
 from frontdesk.access.models import Location, Organisation
@@ -63,22 +60,6 @@ def make_member(organisation: Organisation) -> Grant:
         return user
 
     return make
-
-
-@pytest.fixture
-def staff_client() -> Callable[..., Client]:
-    """staff_client(user, csrf=False): a client signed in as `user`, second factor passed."""
-
-    def login(user: User, *, csrf: bool = False) -> Client:
-        client = Client(enforce_csrf_checks=csrf, REMOTE_ADDR="203.0.113.7")
-        client.force_login(user)
-        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-        session = client.session
-        session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return client
-
-    return login
 
 
 _URL_ATTRS = re.compile(

@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import django_otp
 import pytest
+from conftest import signed_in_client
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
@@ -39,16 +38,7 @@ def _fast_password_hashing(settings: Any) -> None:
 def login(db) -> Callable[[User], Client]:
     """A client signed in as the user, its session verified by a confirmed TOTP device."""
 
-    def sign_in(user: User) -> Client:
-        client = Client()
-        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-        client.force_login(user)
-        session = client.session
-        session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return client
-
-    return sign_in
+    return signed_in_client
 
 
 def _role(organisation: Organisation, name: str, capabilities: list[str]) -> Role:

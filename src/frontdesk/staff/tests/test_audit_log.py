@@ -70,7 +70,7 @@ def test_reading_the_audit_log_is_itself_audited(login, organisation, auditor):
     assert event.organisation_id == organisation.pk
     assert event.details["filters"] == {"action": "access."}
     assert event.request_id == response["X-Request-ID"]
-    assert event.ip == "127.0.0.1"
+    assert event.ip == "203.0.113.7"
 
 
 @pytest.mark.promise("FD-3", "QL-18")
