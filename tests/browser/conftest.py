@@ -46,15 +46,24 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(browser):
-    """A factory of isolated browser contexts (one per person in the test)."""
+    """A factory of isolated browser contexts (one per person in the test). Every page is
+    watched for Content-Security-Policy violations: any one fails the test (QM-4)."""
     contexts = []
+    violations: list[str] = []
+
+    def watch(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def make(**options):
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], violations

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from conftest import PASSWORD, make_user
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -16,14 +15,10 @@ from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.scopes import Scope
 from frontdesk.audit.selectors import audit_chain_verify, audit_events
+from frontdesk.identity.tests.helpers import code_for
 from frontdesk.messaging.models import SmsMessage
 from frontdesk.queues import services as queues
 from frontdesk.queues.models import Ticket
-
-
-def totp_code(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.fixture
@@ -54,7 +49,7 @@ def sign_in_with_totp(page, base_url: str, user) -> None:
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/account/otp/verify/"))
     page.get_by_label("Code from your authenticator app").fill(
-        totp_code(TOTPDevice.objects.get(user=user))
+        code_for(TOTPDevice.objects.get(user=user))
     )
     page.get_by_role("button", name="Continue").click()
     expect(page).not_to_have_url(re.compile(r"/account/"))
