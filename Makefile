@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 export FRONTDESK_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo test test-fast check browser-deps bench clean
+.PHONY: install demo test test-fast check test-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,17 +17,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Headless Chromium for the browser tests (Debian package; Playwright cannot download browsers).
-browser-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
+# What the tests run against besides Python: headless Chromium for the browser tests (Debian's
+# package: Playwright cannot download browsers) and redis-server for the Redis-backed tests.
+test-deps:
+	@missing=""; [ -x $(CHROMIUM) ] || missing="chromium"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
 demo: install
 	$(BIN)/frontdesk demo
 
-test: install browser-deps
+test: install test-deps
 	$(BIN)/pytest -n 2 -q
 
 test-fast: install

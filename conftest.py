@@ -45,6 +45,46 @@ def _tasks_run_immediately():
     HUEY.immediate = before
 
 
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A Redis server: the machine's on 127.0.0.1:6379 when there is one, else a private
+    `redis-server` (installed by `make test`) started for this test session."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    def reachable(url: str) -> bool:
+        try:
+            return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+        except redis.exceptions.ConnectionError:
+            return False
+
+    if reachable("redis://127.0.0.1:6379/15"):
+        yield "redis://127.0.0.1:6379/15"
+        return
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("No Redis: run `make test`, which installs the Debian package redis-server.")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/15"
+    deadline = time.monotonic() + 10
+    while not reachable(url) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
