@@ -1,7 +1,7 @@
 """Every capability a role can carry, with a stable code and what it allows.
 
-The queue capabilities are exactly those of QLess (QL-17); the platform adds staff management
-and audit-log reading.
+The queue capabilities are exactly those of QLess (QL-17); the platform adds staff management,
+audit-log reading and setting up locations and queues.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ QUEUE_ACTIVATE = "queue.activate"  # activate and deactivate a queue
 QUEUE_REPORTS = "queue.reports"  # access reports
 STAFF_MANAGE = "staff.manage"  # create staff, manage roles and grants
 AUDIT_READ = "audit.read"  # read the audit log
+SETUP_MANAGE = "setup.manage"  # create and rename locations; create and edit queues
 
 CAPABILITIES: dict[str, str] = {
     QUEUE_CUSTOMERS: "Add and remove customers to and from a queue",
@@ -22,6 +23,7 @@ CAPABILITIES: dict[str, str] = {
     QUEUE_REPORTS: "Access reports",
     STAFF_MANAGE: "Manage staff, roles and grants",
     AUDIT_READ: "Read the audit log",
+    SETUP_MANAGE: "Set up locations and queues",
 }
 
 

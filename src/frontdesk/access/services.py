@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access.models import Grant, Location, Organisation, Role
@@ -19,11 +21,73 @@ def organisation_create(*, name: str, slug: str) -> Organisation:
     return Organisation.objects.create(name=name, slug=slug)
 
 
+LOCATION_NAME_MAX = 120
+
+
+def _location_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter a name for the location."})
+    if len(name) > LOCATION_NAME_MAX:
+        raise ValidationError({"name": f"Keep the name to {LOCATION_NAME_MAX} characters."})
+    return name
+
+
 @transaction.atomic
-def location_create(*, actor: Any, organisation: Organisation, name: str, slug: str) -> Location:
+def location_create(
+    *, actor: Any, organisation: Organisation, name: str, slug: str = ""
+) -> Location:
+    """A new location of `organisation`; ValidationError (nothing created) for an empty name.
+
+    Without `slug`, one is derived from the name and made unique within the organisation
+    ("high-street", "high-street-2", ...). The organisation's row is locked first, so two
+    locations created at once never pick the same slug.
+    """
+    name = _location_name(name)
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    slug = slug or _free_slug(organisation=organisation, name=name)
     location = Location.objects.create(organisation=organisation, name=name, slug=slug)
-    audit_record(actor=actor, action="access.location.created", target=location)
+    audit_record(
+        actor=actor, action="access.location.created", target=location, details={"name": name}
+    )
     return location
+
+
+@transaction.atomic
+def location_rename(*, actor: Any, location: Location, name: str) -> Location:
+    """Give the location a new name; ValidationError (nothing changed) for an empty one.
+
+    The slug stays: it is an identifier, and renaming must not break anything built on it.
+    """
+    name = _location_name(name)
+    locked = Location.objects.select_for_update().get(pk=location.pk)
+    before = locked.name
+    if name == before:
+        return locked
+    locked.name = name
+    locked.save(update_fields=["name"])
+    audit_record(
+        actor=actor,
+        action="access.location.changed",
+        target=locked,
+        details={"before": {"name": before}, "after": {"name": name}},
+    )
+    return locked
+
+
+def _free_slug(*, organisation: Organisation, name: str) -> str:
+    """The slug of `name`, with -2, -3 ... added until no location of the organisation has it."""
+    base = slugify(name)[:40] or "location"
+    taken = set(
+        Location.objects.filter(organisation=organisation, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 @transaction.atomic

@@ -27,11 +27,13 @@ ACTIONS: dict[str, str] = {
     "access.grant.added": "Role granted on a scope",
     "access.grant.removed": "Grant removed",
     "access.location.created": "Location created",
+    "access.location.changed": "Location renamed",
     # audit
     "audit.log.viewed": "Audit log read",
     "audit.chain.verified": "Audit chain verified",
     # queues
     "queues.queue.created": "Queue created",
+    "queues.queue.changed": "Queue name or expected service time changed",
     "queues.queue.activated": "Queue activated",
     "queues.queue.deactivated": "Queue deactivated",
     "queues.ticket.added": "Walk-in customer added by staff",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 SCOPES: dict[str, str] = {
     "queues:read": "Read queues, waiting lists and reports",
-    "queues:write": "Summon, mark, add and remove customers; open and close queues",
+    "queues:write": "Summon, mark, add and remove customers; open, close, set up and edit queues",
     "account:read": "Read the token owner's own account",
 }
 

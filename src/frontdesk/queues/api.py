@@ -17,8 +17,10 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import ConfigDict
 
 from frontdesk.access import capabilities as caps
+from frontdesk.access.models import Location
 from frontdesk.access.selectors import capabilities_on, get_for_user
 from frontdesk.core import clock
 from frontdesk.identity.apiauth import API_AUTH, require_scope
@@ -47,6 +49,7 @@ class QueueOut(Schema):
     location_id: int
     location_name: str
     is_active: bool
+    expected_service_minutes: int
     version: int
     public_url: str
     allowed_actions: list[str]
@@ -78,6 +81,23 @@ class CustomerIn(Schema):
     name: str = Field(max_length=NAME_MAX)
     phone: str = Field("", max_length=32)
     sms_opt_in: bool = False
+
+
+class QueueCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
+
+    location_id: int
+    name: str
+    expected_service_minutes: int = 5
+
+
+class QueueChangeIn(Schema):
+    """Only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    expected_service_minutes: int | None = None
 
 
 class ReportOut(Schema):
@@ -114,11 +134,18 @@ _ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _fetch(queryset: QuerySet[M], request: HttpRequest, capability: str | None, pk: int) -> M:
+def _fetch(
+    queryset: QuerySet[M],
+    request: HttpRequest,
+    capability: str | None,
+    pk: int,
+    *,
+    what: str = "queue",
+) -> M:
     try:
         return get_for_user(queryset, user=request.user, capability=capability, pk=pk)
     except PermissionDenied:
-        raise HttpError(403, "You lack the capability for this action on this queue.") from None
+        raise HttpError(403, f"You lack the capability for this action on this {what}.") from None
 
 
 def _queue_out(request: HttpRequest, queue: Queue) -> QueueOut:
@@ -130,6 +157,7 @@ def _queue_out(request: HttpRequest, queue: Queue) -> QueueOut:
         location_id=queue.location_id,
         location_name=queue.location.name,
         is_active=queue.is_active,
+        expected_service_minutes=queue.expected_service_minutes,
         version=queue.version,
         public_url=reverse("queues:join", kwargs={"public_token": queue.public_token}),
         allowed_actions=controls.queue_actions(is_active=queue.is_active, capabilities=held),
@@ -170,6 +198,49 @@ def queue_list(request: HttpRequest) -> list[QueueOut]:
     """The queues the caller holds any grant on, with what they may do on each."""
     require_scope(request, "queues:read")
     return [_queue_out(request, queue) for queue in selectors.queues_for(user=request.user)]
+
+
+@router.post("/", auth=API_AUTH, response={201: QueueOut, **_ERRORS})
+def queue_create(
+    request: HttpRequest, payload: QueueCreateIn
+) -> Status[QueueOut] | Status[ErrorOut]:
+    """Set up a new, open queue at a location (capability: set up locations and queues)."""
+    require_scope(request, "queues:write")
+    location = _fetch(
+        Location.objects.all(), request, caps.SETUP_MANAGE, payload.location_id, what="location"
+    )
+    try:
+        queue = services.queue_create(
+            actor=request.user,
+            location=location,
+            name=payload.name,
+            expected_service_minutes=payload.expected_service_minutes,
+        )
+    except ValidationError as error:
+        return _bad_input(error)
+    return Status(201, _queue_out(request, queue))
+
+
+@router.patch("/{queue_id}", auth=API_AUTH, response={200: QueueOut, **_ERRORS})
+def queue_change(
+    request: HttpRequest, queue_id: int, payload: QueueChangeIn
+) -> QueueOut | Status[ErrorOut]:
+    """Rename a queue or change its expected service time (capability: set up locations and
+    queues). Fields left out keep their value; its public page keeps its address."""
+    require_scope(request, "queues:write")
+    queue = _fetch(Queue.objects.select_related("location"), request, caps.SETUP_MANAGE, queue_id)
+    minutes = payload.expected_service_minutes
+    try:
+        changed = services.queue_update(
+            actor=request.user,
+            queue=queue,
+            name=queue.name if payload.name is None else payload.name,
+            expected_service_minutes=queue.expected_service_minutes if minutes is None else minutes,
+        )
+    except ValidationError as error:
+        return _bad_input(error)
+    changed.location = queue.location
+    return _queue_out(request, changed)
 
 
 @router.get("/{queue_id}/board", auth=API_AUTH, response={200: BoardOut, **_ERRORS})

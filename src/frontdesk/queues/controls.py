@@ -48,7 +48,7 @@ def capability_for(action: str) -> str | None:
 
 
 def queue_actions(*, is_active: bool, capabilities: Iterable[str]) -> list[str]:
-    """Queue-level actions: add_walk_in, activate / deactivate, reports."""
+    """Queue-level actions: add_walk_in, activate / deactivate, reports, edit."""
     held = set(capabilities)
     actions = ["view"]
     if caps.QUEUE_CUSTOMERS in held:  # while closed, the service says so clearly
@@ -57,6 +57,8 @@ def queue_actions(*, is_active: bool, capabilities: Iterable[str]) -> list[str]:
         actions.append("deactivate" if is_active else "activate")
     if caps.QUEUE_REPORTS in held:
         actions.append("reports")
+    if caps.SETUP_MANAGE in held:  # rename it, change its expected service time
+        actions.append("edit")
     return actions
 
 

@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from frontdesk.access.models import Location
 from frontdesk.audit.services import audit_record
 from frontdesk.core import clock
 from frontdesk.messaging.services import sms_send
@@ -41,16 +42,40 @@ OPT_IN_WITHOUT_PHONE = "Enter a phone number for the SMS updates, or untick the 
 # --- queues -----------------------------------------------------------------------------------
 
 
+QUEUE_NAME_MAX = 120
+MINUTES_MAX = 240  # four hours: a longer "expected service" is a typing mistake
+
+
+def _queue_fields(*, name: str, expected_service_minutes: int) -> str:
+    """The cleaned name; ValidationError naming every bad field."""
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Enter a name for the queue."
+    elif len(name) > QUEUE_NAME_MAX:
+        errors["name"] = f"Keep the name to {QUEUE_NAME_MAX} characters."
+    if not 1 <= expected_service_minutes <= MINUTES_MAX:
+        errors["expected_service_minutes"] = (
+            f"Enter the expected service time in whole minutes, from 1 to {MINUTES_MAX}."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return name
+
+
 @transaction.atomic
 def queue_create(
-    *, actor: Any, location: Any, name: str, expected_service_minutes: int = 5
+    *, actor: Any, location: Location, name: str, expected_service_minutes: int = 5
 ) -> Queue:
-    """A new, active queue at `location` (of the location's organisation)."""
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": "Enter a name for the queue."})
-    if expected_service_minutes < 1:
-        raise ValidationError({"expected_service_minutes": "Enter at least one minute."})
+    """A new, active queue at `location` (of the location's organisation).
+
+    Rules: a name (1-120 characters) and an expected service time of 1-240 minutes, else
+    ValidationError and nothing created; the slug comes from the name, unique within the
+    location (the location's row is locked first, so two queues created at once never pick
+    the same one).
+    """
+    name = _queue_fields(name=name, expected_service_minutes=expected_service_minutes)
+    Location.objects.select_for_update().get(pk=location.pk)
     queue = Queue.objects.create(
         organisation_id=location.organisation_id,
         location=location,
@@ -62,9 +87,40 @@ def queue_create(
         actor=actor,
         action="queues.queue.created",
         target=queue,
-        details={"name": name, "location_id": location.pk},
+        details={
+            "name": name,
+            "location_id": location.pk,
+            "expected_service_minutes": expected_service_minutes,
+        },
     )
     return queue
+
+
+@transaction.atomic
+def queue_update(*, actor: Any, queue: Queue, name: str, expected_service_minutes: int) -> Queue:
+    """Rename the queue and/or change its expected service time (used for wait estimates
+    until customers have been served). Same rules as `queue_create`; the slug and the public
+    page's address stay. Audited with the fields before and after; watchers refresh."""
+    name = _queue_fields(name=name, expected_service_minutes=expected_service_minutes)
+    locked = _lock_queue(queue.pk)
+    after = {"name": name, "expected_service_minutes": expected_service_minutes}
+    before = {field: getattr(locked, field) for field in after}
+    changed = [field for field in after if before[field] != after[field]]
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, after[field])
+    _bump(locked, *changed)
+    audit_record(
+        actor=actor,
+        action="queues.queue.changed",
+        target=locked,
+        details={
+            "before": {field: before[field] for field in changed},
+            "after": {field: after[field] for field in changed},
+        },
+    )
+    return locked
 
 
 def _free_slug(*, location_id: int, name: str) -> str:

@@ -9,8 +9,10 @@ from django import forms
 from frontdesk.access import capabilities as caps
 from frontdesk.access.models import Grant, Organisation, Role
 from frontdesk.access.scopes import Scope
+from frontdesk.access.services import LOCATION_NAME_MAX
 from frontdesk.audit.actions import ACTIONS
 from frontdesk.identity.selectors import normalize_email, user_by_email
+from frontdesk.queues.services import MINUTES_MAX, QUEUE_NAME_MAX
 from frontdesk.staff.selectors.audit import AuditFilters, actor_by_email
 from frontdesk.staff.selectors.organisation import roles_of, scope_choices
 
@@ -148,3 +150,34 @@ class AuditFilterForm(forms.Form):
             target_type=data["target_type"].strip(),
             target_id=data["target_id"].strip(),
         )
+
+
+class LocationForm(forms.Form):
+    """A location's name (to create one, or to rename it)."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=LOCATION_NAME_MAX,
+        error_messages={"required": "Enter a name for the location."},
+    )
+
+
+_MINUTES = f"Enter the expected service time in whole minutes, from 1 to {MINUTES_MAX}."
+
+
+class QueueForm(forms.Form):
+    """A queue's name and expected service time (to create one, or to change it)."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=QUEUE_NAME_MAX,
+        error_messages={"required": "Enter a name for the queue."},
+    )
+    expected_service_minutes = forms.IntegerField(
+        label="Expected service time (minutes)",
+        min_value=1,
+        max_value=MINUTES_MAX,
+        initial=5,
+        help_text="Used to estimate waits until customers have been served.",
+        error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), _MINUTES),
+    )

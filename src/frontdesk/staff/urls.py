@@ -3,7 +3,7 @@ phone number ever appears in one (QL-7)."""
 
 from django.urls import path
 
-from frontdesk.staff.views import audit, home, people, roles
+from frontdesk.staff.views import audit, home, people, roles, setup
 
 app_name = "staff"
 urlpatterns = [
@@ -23,4 +23,16 @@ urlpatterns = [
     path("org/<int:org_id>/roles/<int:role_id>/delete/", roles.role_delete, name="role_delete"),
     path("org/<int:org_id>/audit/", audit.audit_log, name="audit"),
     path("org/<int:org_id>/audit/verify/", audit.audit_verify, name="audit_verify"),
+    path("org/<int:org_id>/setup/", setup.setup, name="setup"),
+    path(
+        "org/<int:org_id>/setup/locations/<int:location_id>/",
+        setup.location_rename,
+        name="setup_location",
+    ),
+    path(
+        "org/<int:org_id>/setup/locations/<int:location_id>/queues/",
+        setup.queue_add,
+        name="setup_queue_add",
+    ),
+    path("org/<int:org_id>/setup/queues/<int:queue_id>/", setup.queue_change, name="setup_queue"),
 ]

@@ -2,7 +2,8 @@
 
 Each link is decided here, from the person's own capabilities, so the page renders only what
 they can use (QL-16): a report link only with QUEUE_REPORTS on that queue or location, People
-and roles only with STAFF_MANAGE on the organisation, the audit log only with AUDIT_READ.
+and roles only with STAFF_MANAGE on the organisation, the audit log only with AUDIT_READ,
+locations and queues only with SETUP_MANAGE.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class OrganisationEntry:
     organisation: Organisation
     people: bool
     audit: bool
+    setup: bool
 
 
 @dataclass
@@ -58,6 +60,7 @@ def organisation_entry(*, user: Any, organisation: Organisation) -> Organisation
         organisation=organisation,
         people=access.can(user=user, resource=organisation, capability=caps.STAFF_MANAGE),
         audit=access.can(user=user, resource=organisation, capability=caps.AUDIT_READ),
+        setup=access.can(user=user, resource=organisation, capability=caps.SETUP_MANAGE),
     )
 
 
