@@ -8,127 +8,41 @@ login and address queues and tickets by opaque tokens only (QL-7).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access.models import Location
 from frontdesk.access.selectors import capabilities_on, get_for_user
 from frontdesk.core import clock
 from frontdesk.identity.apiauth import API_AUTH, require_scope
-from frontdesk.queues import controls, live, selectors, services
+from frontdesk.queues import controls, selectors, services
+from frontdesk.queues.api import public
+from frontdesk.queues.api.schemas import (
+    ERRORS,
+    BoardOut,
+    CustomerIn,
+    ErrorOut,
+    QueueChangeIn,
+    QueueCreateIn,
+    QueueOut,
+    ReportOut,
+    TicketOut,
+    bad_input,
+)
 from frontdesk.queues.errors import QueueError
 from frontdesk.queues.models import Queue, Ticket
 from frontdesk.queues.reports import MAX_DAYS, Period
-from frontdesk.queues.services import NAME_MAX
 
 router = Router(tags=["queues"])
 M = TypeVar("M", bound=Model)
-
-
-# --- schemas ----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-
-
-class QueueOut(Schema):
-    id: int
-    name: str
-    organisation_id: int
-    location_id: int
-    location_name: str
-    is_active: bool
-    expected_service_minutes: int
-    version: int
-    public_url: str
-    allowed_actions: list[str]
-
-
-class TicketOut(Schema):
-    id: int
-    number: int
-    name: str
-    state: str
-    source: str
-    sms_opt_in: bool
-    position: int | None
-    joined_at: datetime
-    summoned_at: datetime | None
-    waited_seconds: int
-    allowed_actions: list[str]
-
-
-class BoardOut(Schema):
-    queue: QueueOut
-    version: int
-    service_seconds: float
-    waiting: list[TicketOut]
-    called: list[TicketOut]
-
-
-class CustomerIn(Schema):
-    name: str = Field(max_length=NAME_MAX)
-    phone: str = Field("", max_length=32)
-    sms_opt_in: bool = False
-
-
-class QueueCreateIn(Schema):
-    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
-
-    location_id: int
-    name: str
-    expected_service_minutes: int = 5
-
-
-class QueueChangeIn(Schema):
-    """Only the fields given change."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = None
-    expected_service_minutes: int | None = None
-
-
-class ReportOut(Schema):
-    queue_ids: list[int]
-    start: date
-    end: date
-    joined: int
-    served: int
-    no_shows: int
-    left: int
-    removed: int
-    avg_wait_seconds: float | None
-    p90_wait_seconds: float | None
-    avg_service_seconds: float | None
-    arrivals_by_hour: list[int]
-
-
-class PublicTicketOut(Schema):
-    url: str
-    number: int
-    state: str
-    state_label: str
-    position: int | None
-    wait_minutes: int | None
-    version: int
-    queue_open: bool
-    final: bool
-    message: str
-
-
-_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -184,12 +98,6 @@ def _ticket_out(
     )
 
 
-def _bad_input(error: ValidationError) -> Status[ErrorOut]:
-    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    detail = " ".join(message for messages in errors.values() for message in messages)
-    return Status(400, ErrorOut(detail=detail, errors=errors))
-
-
 # --- staff endpoints --------------------------------------------------------------------------
 
 
@@ -200,7 +108,7 @@ def queue_list(request: HttpRequest) -> list[QueueOut]:
     return [_queue_out(request, queue) for queue in selectors.queues_for(user=request.user)]
 
 
-@router.post("/", auth=API_AUTH, response={201: QueueOut, **_ERRORS})
+@router.post("/", auth=API_AUTH, response={201: QueueOut, **ERRORS})
 def queue_create(
     request: HttpRequest, payload: QueueCreateIn
 ) -> Status[QueueOut] | Status[ErrorOut]:
@@ -217,11 +125,11 @@ def queue_create(
             expected_service_minutes=payload.expected_service_minutes,
         )
     except ValidationError as error:
-        return _bad_input(error)
+        return bad_input(error)
     return Status(201, _queue_out(request, queue))
 
 
-@router.patch("/{queue_id}", auth=API_AUTH, response={200: QueueOut, **_ERRORS})
+@router.patch("/{queue_id}", auth=API_AUTH, response={200: QueueOut, **ERRORS})
 def queue_change(
     request: HttpRequest, queue_id: int, payload: QueueChangeIn
 ) -> QueueOut | Status[ErrorOut]:
@@ -238,12 +146,12 @@ def queue_change(
             expected_service_minutes=queue.expected_service_minutes if minutes is None else minutes,
         )
     except ValidationError as error:
-        return _bad_input(error)
+        return bad_input(error)
     changed.location = queue.location
     return _queue_out(request, changed)
 
 
-@router.get("/{queue_id}/board", auth=API_AUTH, response={200: BoardOut, **_ERRORS})
+@router.get("/{queue_id}/board", auth=API_AUTH, response={200: BoardOut, **ERRORS})
 def queue_board(request: HttpRequest, queue_id: int) -> BoardOut:
     """Who is waiting, summoned or at the desk (a read of names: audited)."""
     require_scope(request, "queues:read")
@@ -261,7 +169,7 @@ def queue_board(request: HttpRequest, queue_id: int) -> BoardOut:
     )
 
 
-@router.post("/{queue_id}/tickets", auth=API_AUTH, response={201: TicketOut, **_ERRORS})
+@router.post("/{queue_id}/tickets", auth=API_AUTH, response={201: TicketOut, **ERRORS})
 def walk_in_add(
     request: HttpRequest, queue_id: int, payload: CustomerIn
 ) -> Status[TicketOut] | Status[ErrorOut]:
@@ -275,7 +183,7 @@ def walk_in_add(
             actor=request.user, queue=queue, **payload.model_dump()
         )
     except ValidationError as error:
-        return _bad_input(error)
+        return bad_input(error)
     except QueueError as error:
         raise HttpError(error.status_code, str(error)) from None
     held = capabilities_on(user=request.user, resource=queue) or frozenset()
@@ -294,31 +202,31 @@ def _ticket_action(request: HttpRequest, ticket_id: int, action: str) -> TicketO
     return _ticket_out(moved, held, position=None, waited=clock.now() - moved.joined_at)
 
 
-@router.post("/tickets/{ticket_id}/summon", auth=API_AUTH, response={200: TicketOut, **_ERRORS})
+@router.post("/tickets/{ticket_id}/summon", auth=API_AUTH, response={200: TicketOut, **ERRORS})
 def ticket_summon(request: HttpRequest, ticket_id: int) -> TicketOut:
     """Summon the customer (an SMS only if they chose SMS updates)."""
     return _ticket_action(request, ticket_id, "summon")
 
 
-@router.post("/tickets/{ticket_id}/arrive", auth=API_AUTH, response={200: TicketOut, **_ERRORS})
+@router.post("/tickets/{ticket_id}/arrive", auth=API_AUTH, response={200: TicketOut, **ERRORS})
 def ticket_arrive(request: HttpRequest, ticket_id: int) -> TicketOut:
     """Mark the summoned customer arrived at the desk."""
     return _ticket_action(request, ticket_id, "arrive")
 
 
-@router.post("/tickets/{ticket_id}/serve", auth=API_AUTH, response={200: TicketOut, **_ERRORS})
+@router.post("/tickets/{ticket_id}/serve", auth=API_AUTH, response={200: TicketOut, **ERRORS})
 def ticket_serve(request: HttpRequest, ticket_id: int) -> TicketOut:
     """Mark the customer at the desk served."""
     return _ticket_action(request, ticket_id, "serve")
 
 
-@router.post("/tickets/{ticket_id}/no-show", auth=API_AUTH, response={200: TicketOut, **_ERRORS})
+@router.post("/tickets/{ticket_id}/no-show", auth=API_AUTH, response={200: TicketOut, **ERRORS})
 def ticket_no_show(request: HttpRequest, ticket_id: int) -> TicketOut:
     """Mark the summoned customer as not having come."""
     return _ticket_action(request, ticket_id, "no-show")
 
 
-@router.post("/tickets/{ticket_id}/remove", auth=API_AUTH, response={200: TicketOut, **_ERRORS})
+@router.post("/tickets/{ticket_id}/remove", auth=API_AUTH, response={200: TicketOut, **ERRORS})
 def ticket_remove(request: HttpRequest, ticket_id: int) -> TicketOut:
     """Take the customer off the queue."""
     return _ticket_action(request, ticket_id, "remove")
@@ -336,19 +244,19 @@ def _set_active(request: HttpRequest, queue_id: int, *, active: bool) -> QueueOu
     return _queue_out(request, changed)
 
 
-@router.post("/{queue_id}/activate", auth=API_AUTH, response={200: QueueOut, **_ERRORS})
+@router.post("/{queue_id}/activate", auth=API_AUTH, response={200: QueueOut, **ERRORS})
 def queue_activate(request: HttpRequest, queue_id: int) -> QueueOut:
     """Open the queue to new customers."""
     return _set_active(request, queue_id, active=True)
 
 
-@router.post("/{queue_id}/deactivate", auth=API_AUTH, response={200: QueueOut, **_ERRORS})
+@router.post("/{queue_id}/deactivate", auth=API_AUTH, response={200: QueueOut, **ERRORS})
 def queue_deactivate(request: HttpRequest, queue_id: int) -> QueueOut:
     """Close the queue to new customers."""
     return _set_active(request, queue_id, active=False)
 
 
-@router.get("/{queue_id}/report", auth=API_AUTH, response={200: ReportOut, **_ERRORS})
+@router.get("/{queue_id}/report", auth=API_AUTH, response={200: ReportOut, **ERRORS})
 def queue_report(
     request: HttpRequest, queue_id: int, start: date | None = None, end: date | None = None
 ) -> ReportOut:
@@ -379,44 +287,4 @@ def queue_report(
     )
 
 
-# --- public endpoints -------------------------------------------------------------------------
-
-
-_PUBLIC_FIELDS = set(PublicTicketOut.model_fields) - {"url"}
-
-
-def _public_ticket(token: str, ref: live.TicketRef) -> PublicTicketOut:
-    status = selectors.ticket_status(ref=ref)
-    if status is None:
-        raise Http404
-    return PublicTicketOut(
-        url=reverse("queues:ticket", kwargs={"token": token}),
-        **{key: value for key, value in status.as_json().items() if key in _PUBLIC_FIELDS},
-    )
-
-
-@router.post("/public/{public_token}/join", auth=None, response={201: PublicTicketOut, **_ERRORS})
-def public_join(
-    request: HttpRequest, public_token: str, payload: CustomerIn
-) -> Status[PublicTicketOut] | Status[ErrorOut]:
-    """Join a queue as a customer. The ticket's `url` (an opaque token) is the only way back."""
-    queue = selectors.queue_by_public_token(public_token)
-    if queue is None:
-        raise Http404
-    try:
-        ticket = services.ticket_join(queue=queue, **payload.model_dump())
-    except ValidationError as error:
-        return _bad_input(error)
-    except QueueError as error:
-        raise HttpError(error.status_code, str(error)) from None
-    ref = live.TicketRef(id=ticket.pk, queue_id=queue.pk, number=ticket.number)
-    return Status(201, _public_ticket(ticket.token, ref))
-
-
-@router.get("/public/tickets/{token}", auth=None, response={200: PublicTicketOut, 404: ErrorOut})
-def public_ticket(request: HttpRequest, token: str) -> PublicTicketOut:
-    """Where a ticket stands (from the cached queue state: cheap to ask often)."""
-    ref = live.ticket_ref(token)
-    if ref is None:
-        raise Http404
-    return _public_ticket(token, ref)
+router.add_router("/public/", public.router)
