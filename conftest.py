@@ -34,6 +34,34 @@ def _fresh_cache(request):
         cache.clear()
 
 
+# --- every cookie any response in the suite sets must be declared (FD-1) ----------------------
+
+COOKIES_SET: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cookies_are_declared():
+    """Record the cookies every response of the suite sets (test client and live server alike)
+    and fail the run when one is not declared in an app's privacy.py."""
+    from django.core.handlers.base import BaseHandler
+
+    from frontdesk.core.declarations import undeclared_cookies
+
+    original = BaseHandler.get_response
+
+    def recording(self, request):
+        response = original(self, request)
+        for name in response.cookies:
+            COOKIES_SET.setdefault(name, request.path)
+        return response
+
+    BaseHandler.get_response = recording
+    yield
+    BaseHandler.get_response = original
+    undeclared = undeclared_cookies(COOKIES_SET)
+    assert not undeclared, f"Cookies set but not declared in any privacy.py: {undeclared}"
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately():
     """Huey runs each task in the calling thread: no consumer process is needed in tests."""

@@ -13,6 +13,7 @@ from django.db.models import Model
 
 from frontdesk.audit.chain import GENESIS, hash_of
 from frontdesk.audit.models import AuditEvent
+from frontdesk.core.declarations import Basis, Erasure, PersonalData, Retention
 from frontdesk.core.privacy import Rule
 
 
@@ -32,5 +33,17 @@ class WithoutAddresses(Rule):
             prev_hash = event.hash
             yield event
 
+
+DATA = [
+    PersonalData(
+        model="audit.AuditEvent",
+        fields=("ip",),
+        category="network.ip",
+        purpose="Accountability: which address every staff action and read came from (QL-18).",
+        basis=Basis.LEGITIMATE_INTERESTS,
+        retention=Retention(starts="permanently: staff actions are logged for good (QL-18)"),
+        erasure=Erasure.KEEP_WITHOUT_IDENTITY,
+    ),
+]
 
 COPY_RULES = [WithoutAddresses("audit.AuditEvent")]

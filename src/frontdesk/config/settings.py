@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "frontdesk.access",
     "frontdesk.web",
     "frontdesk.messaging",
+    "frontdesk.privacy",
     "frontdesk.queues",
     "frontdesk.staff",
     "frontdesk.ops",
@@ -221,6 +222,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 FRONTDESK_SESSION_ABSOLUTE_SECONDS = env_int("FRONTDESK_SESSION_ABSOLUTE_HOURS", 12) * 3600
 # The CSRF token lives in the session: the public site then sets one cookie only (IN-6).
 CSRF_USE_SESSIONS = True
+# Flash messages ride in the session too, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "frontdesk.web.views.csrf_failure"
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", include("frontdesk.staff.urls")),
     path("", include("frontdesk.queues.urls")),
     path("", include("frontdesk.messaging.urls")),
+    path("", include("frontdesk.privacy.urls")),
     path("api/", api.urls),
 ]
 

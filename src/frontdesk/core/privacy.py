@@ -1,10 +1,10 @@
-"""How each app's `privacy.py` says what of its data may leave production, and how.
+"""What of production's data may leave it, in an anonymised copy for development (QL-3).
 
-`COPY_RULES` in an app's `privacy.py` lists, per model, whether an anonymised copy for
-development (QL-3) drops its rows (`Drop`: secrets, sessions, lockout counters) or replaces its
-personal fields (`Replace`: each field with a function of the row). Models without a rule are
-copied as they are, so a model that holds personal data must have one; the copy's own test
-searches it for every personal value the suite planted.
+Every field declared as personal data (`frontdesk.core.declarations`) is replaced by a fake
+value of the same shape (`declared_replacements`). On top, `COPY_RULES` in an app's
+`privacy.py` may drop a model's rows (`Drop`: credentials, sessions, lockout counters), replace
+further fields (`Replace`: a password hash), or transform rows its own way (the audit log
+re-chains itself). The copy's own test searches it for every personal value the suite planted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model
+from django.db.models import Field, Model
+
+from frontdesk.core.declarations import personal_data
 
 Replacement = Callable[[Model], Any]
 
@@ -52,17 +54,38 @@ class Replace(Rule):
             yield row
 
 
-def blank(row: Model) -> str:
-    return ""
-
-
-def nothing(row: Model) -> None:
-    return None
-
-
 def fake_phone(row: Model) -> str:
     """A number in no country's plan (+999), unique per row: never a real person's phone."""
     return f"+999{int(row.pk):09d}"
+
+
+def _fake_for(category: str, field: Field[Any, Any]) -> Replacement:
+    """A fake value of the field's shape: unique where the real one was, empty stays empty."""
+    name = field.name
+
+    def keep_empty(fake: Callable[[Model], Any]) -> Replacement:
+        return lambda row: fake(row) if getattr(row, name) else getattr(row, name)
+
+    if category == "contact.email":
+        return keep_empty(lambda row: f"person{row.pk}@example.invalid")
+    if category == "contact.name":
+        return keep_empty(lambda row: f"Person {row.pk}")
+    if category == "contact.phone":
+        return keep_empty(fake_phone)
+    if field.null:
+        return lambda row: None
+    return lambda row: ""
+
+
+def declared_replacements(model: type[Model]) -> dict[str, Replacement]:
+    """A fake-value function for every declared personal field of `model`."""
+    label = model._meta.label_lower
+    return {
+        name: _fake_for(item.category, model._meta.get_field(name))  # type: ignore[arg-type]
+        for item in personal_data()
+        if item.model.lower() == label
+        for name in item.fields
+    }
 
 
 def copy_rules() -> dict[str, Rule]:

@@ -1,17 +1,50 @@
-"""Messaging's personal data, as it may leave production (`frontdesk.core.privacy`)."""
+"""Messaging's personal data (see `frontdesk.core.declarations`)."""
 
 from __future__ import annotations
 
-from django.db.models import Model
+from frontdesk.core.declarations import Basis, PersonalData, Recipient, Retention
 
-from frontdesk.core.privacy import Replace, fake_phone
+SMS_PROVIDER = Recipient(
+    name="The SMS provider",
+    role="processor",
+    receives="the phone number and the text of the message, only to deliver it",
+)
 
-
-def _body(row: Model) -> str:
-    return "[message text removed from this copy]"
-
-
-COPY_RULES = [
-    Replace("messaging.SmsMessage", fields={"to_phone": fake_phone, "body": _body}),
-    Replace("messaging.SmsOptOut", fields={"phone": fake_phone}),
+DATA = [
+    PersonalData(
+        model="messaging.SmsMessage",
+        fields=("to_phone",),
+        category="contact.phone",
+        purpose="Sending the text messages a customer asked for, and proving what was sent.",
+        basis=Basis.CONSENT,
+        recipients=(SMS_PROVIDER,),
+        retention=Retention(
+            starts="the message is sent",
+            days=30,
+            setting="FRONTDESK_RETENTION_SMS_DAYS",
+            clock="created_at",
+        ),
+    ),
+    PersonalData(
+        model="messaging.SmsMessage",
+        fields=("body",),
+        category="message.sms",
+        purpose="Sending the text messages a customer asked for, and proving what was sent.",
+        basis=Basis.CONSENT,
+        recipients=(SMS_PROVIDER,),
+        retention=Retention(
+            starts="the message is sent",
+            days=30,
+            setting="FRONTDESK_RETENTION_SMS_DAYS",
+            clock="created_at",
+        ),
+    ),
+    PersonalData(
+        model="messaging.SmsOptOut",
+        fields=("phone",),
+        category="contact.phone",
+        purpose="Honouring STOP: this number is never texted again until it replies START.",
+        basis=Basis.LEGAL_OBLIGATION,
+        retention=Retention(starts="as long as the opt-out stands"),
+    ),
 ]

@@ -1,9 +1,9 @@
 """An anonymised copy of the production database for development (QL-3).
 
 Every table is copied through the ORM into an empty target database migrated to the same
-schema; each app's `privacy.py` (`COPY_RULES`) decides what of its rows may leave: personal
-fields replaced, secrets and login state dropped. Content types and permissions are copied
-with their ids so every reference stays valid.
+schema; every declared personal field is replaced by a fake value, and each app's `privacy.py`
+(`COPY_RULES`) drops what must not leave at all (credentials, sessions, lockout counters).
+Content types and permissions are copied with their ids so every reference stays valid.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.models import Model
 
-from frontdesk.core.privacy import Rule, copy_rules
+from frontdesk.core.privacy import Replace, Rule, copy_rules, declared_replacements
 
 TARGET = "anonymised_copy"
 BATCH = 500
@@ -82,10 +82,12 @@ def _sequences_reset(target: str) -> None:
 
 
 def _copy_model(model: type[Model], rules: dict[str, Rule], target: str) -> int:
-    rule = rules.get(model._meta.label_lower, Rule(model._meta.label_lower))
+    label = model._meta.label_lower
+    rule = rules.get(label, Rule(label))
+    fake = Replace(label, fields=declared_replacements(model))
     rows = model._base_manager.using("default").order_by(*rule.ordering).iterator(BATCH)
     copied = 0
-    for batch in _batches(rule.transform(rows)):
+    for batch in _batches(rule.transform(fake.transform(rows))):
         for row in batch:
             row._state.db = target
         model._base_manager.using(target).bulk_create(batch)

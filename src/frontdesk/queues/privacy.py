@@ -1,18 +1,47 @@
-"""The queue service's personal data, as it may leave production (`frontdesk.core.privacy`)."""
+"""The queue service's personal data (see `frontdesk.core.declarations`)."""
 
 from __future__ import annotations
 
-from django.db.models import Model
+from frontdesk.core.declarations import (
+    Basis,
+    Erasure,
+    NotPersonal,
+    PersonalData,
+    Recipient,
+    Retention,
+)
 
-from frontdesk.core.privacy import Replace, fake_phone
+SMS_PROVIDER = Recipient(
+    name="The SMS provider",
+    role="processor",
+    receives="the phone number and the text of the message, only to deliver it",
+)
 
+DATA = [
+    PersonalData(
+        model="queues.Ticket",
+        fields=("name",),
+        category="contact.name",
+        purpose="Calling the customer to the desk when it is their turn.",
+        basis=Basis.LEGITIMATE_INTERESTS,
+        retention=Retention(
+            starts="the visit ends",
+            days=30,
+            setting="FRONTDESK_RETENTION_TICKET_DAYS",
+            clock="ended_at",
+        ),
+        erasure=Erasure.ANONYMISE,
+    ),
+    PersonalData(
+        model="queues.Ticket",
+        fields=("phone",),
+        category="contact.phone",
+        purpose="Texting the customer when it is their turn, only if they asked for it.",
+        basis=Basis.CONSENT,
+        recipients=(SMS_PROVIDER,),
+        retention=Retention(starts="the visit ends", days=0, clock="ended_at"),
+        erasure=Erasure.ANONYMISE,
+    ),
+]
 
-def _name(row: Model) -> str:
-    return f"Customer {row.pk}"
-
-
-def _phone(row: Model) -> str:
-    return fake_phone(row) if getattr(row, "phone", "") else ""
-
-
-COPY_RULES = [Replace("queues.Ticket", fields={"name": _name, "phone": _phone})]
+NOT_PERSONAL = [NotPersonal("queues.Queue", "name", "the name of a queue of the business")]

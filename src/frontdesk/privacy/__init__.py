@@ -1,0 +1,1 @@
+"""The privacy core: the published policy generated from the declarations, retention."""

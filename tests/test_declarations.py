@@ -1,0 +1,95 @@
+"""FD-1: the data map is complete. Every stored field that looks personal is declared (or
+explained away as not personal), every declaration names a real field, and every cookie the
+suite sees set is declared (the check runs at the end of the session, see conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from frontdesk.core import declarations
+
+
+@pytest.mark.promise("FD-1")
+def test_every_personal_looking_field_is_declared():
+    # when
+    missing = declarations.undeclared_personal_fields(
+        declarations.concrete_fields(),
+        declared=declarations.declared_fields(),
+        exempt=declarations.not_personal(),
+    )
+    # then
+    assert missing == [], f"Declare these in the app's privacy.py: {missing}"
+
+
+@pytest.mark.promise("FD-1")
+def test_a_new_undeclared_personal_field_is_caught():
+    # given: a model gains fields nobody declared
+    phone = models.CharField(max_length=20)
+    phone.set_attributes_from_name("mobile_phone")
+    upload = models.FileField()
+    upload.set_attributes_from_name("attachment")
+    remark = models.TextField()
+    remark.set_attributes_from_name("remark")
+    count = models.IntegerField()
+    count.set_attributes_from_name("visits")
+    fields = [("shop.order", phone), ("shop.order", upload), ("shop.order", remark)]
+    # when
+    missing = declarations.undeclared_personal_fields(
+        [*fields, ("shop.order", count)], declared=set(), exempt=set()
+    )
+    # then: each personal-looking one is named, the count is not
+    assert missing == ["shop.order.attachment", "shop.order.mobile_phone", "shop.order.remark"]
+    # and declaring one takes it off the list
+    assert "shop.order.mobile_phone" not in declarations.undeclared_personal_fields(
+        fields, declared={("shop.order", "mobile_phone")}, exempt=set()
+    )
+
+
+@pytest.mark.promise("FD-1")
+def test_every_declaration_names_a_real_field():
+    for item in declarations.personal_data():
+        model = apps.get_model(item.model)
+        for name in item.fields:
+            try:
+                model._meta.get_field(name)
+            except FieldDoesNotExist:
+                pytest.fail(f"{item.model} has no field {name!r}")
+        if item.retention.clock:
+            model._meta.get_field(item.retention.clock)
+        assert item.purpose
+        assert item.category
+
+
+@pytest.mark.promise("FD-1", "IN-6")
+def test_a_cookie_nobody_declared_is_caught():
+    # given: the suite saw the session cookie and one nobody declared
+    from django.conf import settings
+
+    seen = {settings.SESSION_COOKIE_NAME: "/account/login/", "tracker": "/shop/"}
+    # then
+    assert declarations.undeclared_cookies(seen) == {"tracker": "/shop/"}
+
+
+@pytest.mark.promise("FD-1", "IN-6")
+@pytest.mark.django_db
+def test_public_pages_set_only_the_session_cookie_and_the_suite_records_it(client, location):
+    # given
+    from django.conf import settings
+
+    from conftest import COOKIES_SET
+    from frontdesk.queues import services as queues
+
+    queue = queues.queue_create(actor=None, location=location, name="Desk")
+    # when: a visitor without an account looks around and joins the queue
+    pages = ["/", "/account/login/", f"/q/{queue.public_token}/", "/.well-known/security.txt"]
+    set_here = set()
+    for page in pages:
+        set_here |= set(client.get(page).cookies)
+    joined = client.post(f"/q/{queue.public_token}/", {"name": "Ada"}, follow=True)
+    set_here |= set(joined.cookies)
+    # then: the anonymous session cookie (an identifier only) and nothing else
+    assert set_here == {settings.SESSION_COOKIE_NAME}
+    assert settings.SESSION_COOKIE_NAME in COOKIES_SET
