@@ -55,9 +55,9 @@ def _cookies_are_declared():
             COOKIES_SET.setdefault(name, request.path)
         return response
 
-    BaseHandler.get_response = recording
+    BaseHandler.get_response = recording  # type: ignore[method-assign]
     yield
-    BaseHandler.get_response = original
+    BaseHandler.get_response = original  # type: ignore[method-assign]
     undeclared = undeclared_cookies(COOKIES_SET)
     assert not undeclared, f"Cookies set but not declared in any privacy.py: {undeclared}"
 

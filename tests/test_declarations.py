@@ -27,13 +27,13 @@ def test_every_personal_looking_field_is_declared():
 @pytest.mark.promise("FD-1")
 def test_a_new_undeclared_personal_field_is_caught():
     # given: a model gains fields nobody declared
-    phone = models.CharField(max_length=20)
+    phone: models.CharField[str, str] = models.CharField(max_length=20)
     phone.set_attributes_from_name("mobile_phone")
     upload = models.FileField()
     upload.set_attributes_from_name("attachment")
-    remark = models.TextField()
+    remark: models.TextField[str, str] = models.TextField()
     remark.set_attributes_from_name("remark")
-    count = models.IntegerField()
+    count: models.IntegerField[int, int] = models.IntegerField()
     count.set_attributes_from_name("visits")
     fields = [("shop.order", phone), ("shop.order", upload), ("shop.order", remark)]
     # when
@@ -77,9 +77,9 @@ def test_a_cookie_nobody_declared_is_caught():
 @pytest.mark.django_db
 def test_public_pages_set_only_the_session_cookie_and_the_suite_records_it(client, location):
     # given
+    from conftest import COOKIES_SET
     from django.conf import settings
 
-    from conftest import COOKIES_SET
     from frontdesk.queues import services as queues
 
     queue = queues.queue_create(actor=None, location=location, name="Desk")

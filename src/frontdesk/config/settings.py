@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "frontdesk.privacy.middleware.GpcMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "frontdesk.identity.middleware.SessionTimeoutMiddleware",
     "frontdesk.identity.middleware.AccountGateMiddleware",
@@ -269,6 +270,10 @@ if PRODUCTION:
 
 FRONTDESK_SECURITY_CONTACT = env_str("FRONTDESK_SECURITY_CONTACT", "mailto:security@example.org")
 FRONTDESK_PRIVACY_CONTACT = env_str("FRONTDESK_PRIVACY_CONTACT", "mailto:privacy@example.org")
+# Who is responsible for the data (the controller named by /privacy), and the date the published
+# policy last changed (YYYY-MM-DD; /privacy and /.well-known/gpc.json show it).
+FRONTDESK_SITE_NAME = env_str("FRONTDESK_SITE_NAME", "Frontdesk")
+FRONTDESK_PRIVACY_POLICY_DATE = env_str("FRONTDESK_PRIVACY_POLICY_DATE", "2026-11-21")
 FRONTDESK_SECURITY_TXT_DAYS = env_int("FRONTDESK_SECURITY_TXT_DAYS", 180)
 
 # --- Messaging --------------------------------------------------------------------------------
@@ -317,6 +322,12 @@ USE_TZ = True
 # --- Queues -----------------------------------------------------------------------------------
 FRONTDESK_WAIT_SAMPLE = env_int("FRONTDESK_WAIT_SAMPLE", 20)
 FRONTDESK_LONG_POLL_SECONDS = env_int("FRONTDESK_LONG_POLL_SECONDS", 20)
+
+# --- Retention (FD-10): days before the daily sweep deletes or blanks personal data -----------
+FRONTDESK_RETENTION_TICKET_DAYS = env_int("FRONTDESK_RETENTION_TICKET_DAYS", 30)
+FRONTDESK_RETENTION_SMS_DAYS = env_int("FRONTDESK_RETENTION_SMS_DAYS", 30)
+FRONTDESK_RETENTION_LOGIN_ATTEMPTS_DAYS = env_int("FRONTDESK_RETENTION_LOGIN_ATTEMPTS_DAYS", 90)
+FRONTDESK_RETENTION_FAILED_LOGINS_DAYS = env_int("FRONTDESK_RETENTION_FAILED_LOGINS_DAYS", 30)
 
 # --- Logging: every line carries the request id ------------------------------------------------
 LOGGING = {

@@ -7,4 +7,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": "Frontdesk", "production": settings.PRODUCTION}
+    return {"site_name": settings.FRONTDESK_SITE_NAME, "production": settings.PRODUCTION}
