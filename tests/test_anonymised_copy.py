@@ -1,5 +1,5 @@
-"""QL-3: production customer data never leaves production; `frontdesk anonymised_copy` makes a
-development copy in which no personal value planted in any app survives."""
+"""QL-3: production customer data never leaves production; `frontdesk privacy anonymised-copy`
+makes a development copy in which no personal value planted in any app survives."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_the_copy_keeps_the_shape_but_no_personal_value(location, tmp_path):
     _plant_personal_data(location)
     target = tmp_path / "dev.sqlite3"
     # when
-    made = _frontdesk("anonymised_copy", str(target), database_url=_this_database_url())
+    made = _frontdesk("privacy", "anonymised-copy", str(target), database_url=_this_database_url())
     assert made.returncode == 0, made.stderr
     # then: no planted value anywhere in the copy
     text = _all_text(target)
@@ -112,11 +112,13 @@ def test_the_copy_refuses_a_target_that_holds_accounts(location, tmp_path):
     make_user("someone@example.test")
     target = tmp_path / "dev.sqlite3"
     assert (
-        _frontdesk("anonymised_copy", str(target), database_url=_this_database_url()).returncode
+        _frontdesk(
+            "privacy", "anonymised-copy", str(target), database_url=_this_database_url()
+        ).returncode
         == 0
     )
     # when
-    again = _frontdesk("anonymised_copy", str(target), database_url=_this_database_url())
+    again = _frontdesk("privacy", "anonymised-copy", str(target), database_url=_this_database_url())
     # then
     assert again.returncode != 0
     assert "already holds accounts" in again.stderr

@@ -51,6 +51,8 @@ ACTIONS: dict[str, str] = {
     "messaging.outbox.viewed": "SMS outbox (phone numbers) read",
     "messaging.sms.opted_out": "Phone number opted out by STOP",
     "messaging.sms.opted_in": "Phone number opted back in by START",
+    # privacy
+    "privacy.retention.swept": "Retention sweep applied",
 }
 
 
