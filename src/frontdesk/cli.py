@@ -1,6 +1,6 @@
 """The `frontdesk` command: a thin wrapper over Django management.
 
-frontdesk migrate | serve | worker | demo | audit verify | createstaff | <any manage command>
+frontdesk migrate | serve | worker | demo | audit verify | privacy sweep | <any manage command>
 """
 
 from __future__ import annotations
