@@ -14,6 +14,9 @@ QUEUE_REPORTS = "queue.reports"  # access reports
 STAFF_MANAGE = "staff.manage"  # create staff, manage roles and grants
 AUDIT_READ = "audit.read"  # read the audit log
 SETUP_MANAGE = "setup.manage"  # create and rename locations; create and edit queues
+PRIVACY_REQUESTS = "privacy.requests"  # work the queue of data-subject requests
+POLICY_PUBLISH = "policy.publish"  # publish a new version of the security policy (QM-6)
+DISCLOSURES_RECORD = "disclosures.record"  # record and read legally required disclosures (QM-16)
 
 CAPABILITIES: dict[str, str] = {
     QUEUE_CUSTOMERS: "Add and remove customers to and from a queue",
@@ -24,7 +27,16 @@ CAPABILITIES: dict[str, str] = {
     STAFF_MANAGE: "Manage staff, roles and grants",
     AUDIT_READ: "Read the audit log",
     SETUP_MANAGE: "Set up locations and queues",
+    PRIVACY_REQUESTS: "Handle privacy requests",
+    POLICY_PUBLISH: "Publish the security policy",
+    DISCLOSURES_RECORD: "Record disclosures to authorities and third parties",
 }
+
+# Capabilities that open customer data: whoever holds one must have acknowledged the newest
+# security policy of that organisation first (QM-6). Add every new such capability here.
+CUSTOMER_DATA_CAPABILITIES: frozenset[str] = frozenset(
+    {QUEUE_CUSTOMERS, QUEUE_SUMMON, QUEUE_ARRIVE, QUEUE_REPORTS}
+)
 
 
 def validate(codes: list[str]) -> list[str]:

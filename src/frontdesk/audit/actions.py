@@ -51,8 +51,29 @@ ACTIONS: dict[str, str] = {
     "messaging.outbox.viewed": "SMS outbox (phone numbers) read",
     "messaging.sms.opted_out": "Phone number opted out by STOP",
     "messaging.sms.opted_in": "Phone number opted back in by START",
+    "messaging.consent.given": "Consent given for a messaging purpose",
+    "messaging.consent.withdrawn": "Consent withdrawn for a messaging purpose",
+    "messaging.subscriber.joined": "Address asked to join the announcement list",
+    "messaging.subscriber.confirmed": "Announcement list subscription confirmed",
+    "messaging.subscriber.unsubscribed": "Address left the announcement list",
+    "messaging.subscribers.purged": "Unconfirmed or unsubscribed list addresses deleted",
+    "messaging.announcement.sent": "Announcement queued to the list",
     # privacy
     "privacy.retention.swept": "Retention sweep applied",
+    "identity.profile.changed": "Own name or e-mail address changed",
+    "privacy.request.received": "Privacy request received",
+    "privacy.request.code_sent": "Identity code e-mailed for a data download",
+    "privacy.request.identity_verified": "Requester's identity verified",
+    "privacy.request.in_progress": "Privacy request taken in hand",
+    "privacy.request.done": "Privacy request completed",
+    "privacy.request.refused": "Privacy request refused, with a reason",
+    "privacy.request.viewed": "Privacy request details read by staff",
+    "privacy.export.downloaded": "Personal data export opened",
+    # staff
+    "staff.policy.published": "Security policy version published",
+    "staff.policy.acknowledged": "Security policy version acknowledged",
+    "staff.disclosure.recorded": "Disclosure to a third party recorded",
+    "staff.disclosures.viewed": "Record of disclosures read",
 }
 
 

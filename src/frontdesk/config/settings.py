@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "frontdesk.identity.middleware.SessionTimeoutMiddleware",
     "frontdesk.identity.middleware.AccountGateMiddleware",
+    "frontdesk.staff.middleware.SecurityPolicyGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -328,6 +329,9 @@ FRONTDESK_RETENTION_TICKET_DAYS = env_int("FRONTDESK_RETENTION_TICKET_DAYS", 30)
 FRONTDESK_RETENTION_SMS_DAYS = env_int("FRONTDESK_RETENTION_SMS_DAYS", 30)
 FRONTDESK_RETENTION_LOGIN_ATTEMPTS_DAYS = env_int("FRONTDESK_RETENTION_LOGIN_ATTEMPTS_DAYS", 90)
 FRONTDESK_RETENTION_FAILED_LOGINS_DAYS = env_int("FRONTDESK_RETENTION_FAILED_LOGINS_DAYS", 30)
+FRONTDESK_RETENTION_EMAIL_DAYS = env_int("FRONTDESK_RETENTION_EMAIL_DAYS", 30)
+# Unconfirmed announcement-list sign-ups (and addresses that left) are deleted after this.
+FRONTDESK_ANNOUNCEMENT_CONFIRM_DAYS = env_int("FRONTDESK_ANNOUNCEMENT_CONFIRM_DAYS", 7)
 
 # --- Logging: every line carries the request id ------------------------------------------------
 LOGGING = {

@@ -18,7 +18,7 @@ from frontdesk.identity.signin import LOGIN_AT_KEY, notice_set
 
 API_PREFIX = "/api/"
 # Public, personal-data-free endpoints a gated session may still reach.
-_OPEN_PREFIXES = ("/.well-known/", "/healthz", "/privacy")
+_OPEN_PREFIXES = ("/.well-known/", "/healthz", "/privacy", "/unsubscribe/")
 
 SESSION_ENDED = "Your session has ended. Please sign in again."
 PASSWORD_REQUIRED = "Password change required"  # noqa: S105 - a message

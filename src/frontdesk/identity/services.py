@@ -130,6 +130,51 @@ def account_unlock(*, actor: User | None, user: User, via: str = "administrator"
     audit_record(actor=actor, action="identity.account.unlocked", target=user, details={"via": via})
 
 
+# --- Own profile and account state (QM-10, IN-16, QM-11) -----------------------------------
+
+
+@transaction.atomic
+def profile_update(*, actor: User, user: User, full_name: str, email: str | None = None) -> User:
+    """Change the person's own name and, when `email` is given, their e-mail address (the
+    caller has checked the current password for that). Raises `EmailTakenError` when the
+    address belongs to another account. Audited with the names of the changed fields only:
+    the audit log holds no personal data in the clear."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed: list[str] = []
+    if full_name.strip() != user.full_name:
+        user.full_name = full_name.strip()
+        changed.append("full_name")
+    new_email = normalize_email(email) if email is not None else user.email
+    if new_email != user.email:
+        if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+            raise EmailTakenError("This e-mail address cannot be used.", code="email_taken")
+        user.email = new_email
+        changed.append("email")
+    if changed:
+        try:
+            with transaction.atomic():
+                user.save(update_fields=changed)
+        except IntegrityError as exc:  # taken at the same moment by another request
+            raise EmailTakenError("This e-mail address cannot be used.") from exc
+        audit_record(
+            actor=actor, action="identity.profile.changed", target=user, details={"fields": changed}
+        )
+    return user
+
+
+@transaction.atomic
+def account_deactivate(*, actor: User | None, user: User) -> User:
+    """Put the account on hold: it can no longer sign in, its other sessions stop working
+    (Django refuses inactive users), and nothing is sent to it any more (QM-11). Deactivating
+    twice changes nothing more."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="identity.account.deactivated", target=user)
+    return user
+
+
 # --- Second factor ------------------------------------------------------------------------
 
 

@@ -1,7 +1,10 @@
-"""Sending SMS and recording opt-outs: the only writes of the messaging app.
+"""Sending SMS, recording opt-outs and consent decisions.
 
 Other apps send an SMS with `sms_send` inside their own transaction: the message leaves only
 once that transaction commits (`on_commit`), by a task, through the configured backend.
+Consent decisions are recorded by `consent_give`/`consent_withdraw` (from `messaging.consent`);
+e-mail is sent by `messaging.email.email_send`; the announcement list is in
+`messaging.announcements`.
 """
 
 from __future__ import annotations
@@ -12,9 +15,20 @@ from django.db import transaction
 
 from frontdesk.audit.services import Actor, audit_record
 from frontdesk.messaging import tasks
+from frontdesk.messaging.consent import consent_give, consent_withdraw
 from frontdesk.messaging.models import SmsMessage, SmsOptOut
 from frontdesk.messaging.phones import phone_normalise
 from frontdesk.messaging.selectors import sms_marketing_allowed, sms_opted_out
+
+__all__ = [
+    "MarketingRefusedError",
+    "consent_give",
+    "consent_withdraw",
+    "outbox_record_view",
+    "sms_opt_in",
+    "sms_opt_out",
+    "sms_send",
+]
 
 
 class MarketingRefusedError(PermissionError):
@@ -101,3 +115,4 @@ def outbox_record_view(
                 "message_ids": [sms.pk for sms in shown if sms.organisation_id == organisation_id],
             },
         )
+

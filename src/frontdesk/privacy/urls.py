@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from frontdesk.privacy import views
 
@@ -7,4 +7,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("privacy", views.policy, name="policy"),
     path("privacy.json", views.policy_json, name="policy_json"),
     path(".well-known/gpc.json", views.gpc_json, name="gpc_json"),
+    path("", include("frontdesk.privacy.centre.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -11,10 +12,13 @@ from frontdesk.access.models import Grant, Organisation, Role
 from frontdesk.access.scopes import Scope
 from frontdesk.access.services import LOCATION_NAME_MAX
 from frontdesk.audit.actions import ACTIONS
+from frontdesk.core import clock
 from frontdesk.identity.selectors import normalize_email, user_by_email
 from frontdesk.queues.services import MINUTES_MAX, QUEUE_NAME_MAX
 from frontdesk.staff.selectors.audit import AuditFilters, actor_by_email
+from frontdesk.staff.selectors.disclosures import disclosure_subject
 from frontdesk.staff.selectors.organisation import roles_of, scope_choices
+from frontdesk.staff.selectors.policy import policy_version_taken
 
 CAPABILITY_CHOICES = list(caps.CAPABILITIES.items())
 
@@ -181,3 +185,89 @@ class QueueForm(forms.Form):
         help_text="Used to estimate waits until customers have been served.",
         error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), _MINUTES),
     )
+
+
+class PolicyPublishForm(forms.Form):
+    """A new version of the organisation's security policy: a label not used before, and the
+    whole text."""
+
+    version = forms.CharField(
+        label="Version",
+        max_length=40,
+        help_text="For example 2025-1. Each version of the policy has its own label.",
+        error_messages={"required": "Give the version a label."},
+    )
+    text = forms.CharField(
+        label="Text of the policy",
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": "Enter the text of the policy."},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_version(self) -> str:
+        version: str = self.cleaned_data["version"].strip()
+        if policy_version_taken(self.organisation, version=version):
+            raise forms.ValidationError("This version label is already used; choose another.")
+        return version
+
+
+class PolicyAcknowledgeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+
+class DisclosureForm(forms.Form):
+    """A disclosure the law required: to whom, under which law or order, about whom, what, and
+    when. The person is named by e-mail address or account number; only the number is kept."""
+
+    recipient = forms.CharField(
+        label="Disclosed to",
+        max_length=200,
+        help_text="The authority or third party that received the data.",
+        error_messages={"required": "Name the authority or third party."},
+    )
+    legal_basis = forms.CharField(
+        label="Legal basis",
+        max_length=500,
+        help_text="The law, court order or request that required it, with its reference.",
+        error_messages={"required": "Give the law or order that required the disclosure."},
+    )
+    subject = forms.CharField(
+        label="Person concerned",
+        max_length=254,
+        required=False,
+        help_text="Their e-mail address or account number, if they have an account.",
+    )
+    description = forms.CharField(
+        label="What was disclosed",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe what was disclosed."},
+    )
+    disclosed_at = forms.DateTimeField(
+        label="Disclosed on",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={
+            "required": "Give the date and time of the disclosure.",
+            "invalid": "Give the date and time of the disclosure.",
+        },
+    )
+
+    def clean_subject(self) -> Any:
+        value: str = self.cleaned_data["subject"].strip()
+        if not value:
+            return None
+        user = disclosure_subject(value)
+        if user is None:
+            raise forms.ValidationError("No account has this e-mail address or number.")
+        return user
+
+    def clean_disclosed_at(self) -> datetime:
+        disclosed_at: datetime = self.cleaned_data["disclosed_at"]
+        if disclosed_at > clock.now():
+            raise forms.ValidationError("A disclosure cannot be recorded before it happens.")
+        return disclosed_at

@@ -1,12 +1,16 @@
-"""Staff-area changes that span services, and reading the audit log (itself audited).
+"""Staff-area changes that span services, reading the audit log (itself audited), the security
+policy's versions and acknowledgements (QM-6) and the record of disclosures (QM-16).
 
 The organisation row is locked (select_for_update) around grant and role changes so two
-administrators cannot, between them, leave the organisation with nobody able to manage staff.
+administrators cannot, between them, leave the organisation with nobody able to manage staff,
+and around publishing, so each organisation's versions follow one another.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -19,6 +23,9 @@ from frontdesk.access.scopes import ORGANISATION, Scope
 from frontdesk.audit.selectors import ChainProblem, audit_chain_verify
 from frontdesk.audit.services import audit_record
 from frontdesk.identity import services as identity
+from frontdesk.identity.models import User
+from frontdesk.staff import emails
+from frontdesk.staff.models import Disclosure, PolicyAcknowledgement, SecurityPolicyVersion
 from frontdesk.staff.selectors.audit import (
     AuditFilters,
     AuditRow,
@@ -26,8 +33,11 @@ from frontdesk.staff.selectors.audit import (
     latest_seq,
     organisation_events,
 )
+from frontdesk.staff.selectors.disclosures import disclosures_of
+from frontdesk.staff.selectors.policy import affected_staff, policy_cache_forget
 
 AUDIT_PAGE_SIZE = 50
+DISCLOSURES_SHOWN = 200
 
 
 class LastManagerError(ValueError):
@@ -151,3 +161,107 @@ def audit_chain_check(*, actor: Any, organisation: Organisation) -> tuple[int, C
             details={"checked": checked, "problem_seq": problem.seq if problem else None},
         )
     return checked, problem
+
+
+# --- the security policy (QM-6) ----------------------------------------------------------------
+
+
+def _forget_now_and_on_commit(*, user_id: int | None = None) -> None:
+    """Drop the gate's cached state now (this transaction reads it fresh) and again once the
+    change is committed (a request that cached the old state meanwhile is corrected)."""
+    policy_cache_forget(user_id=user_id)
+    transaction.on_commit(partial(policy_cache_forget, user_id=user_id))
+
+
+@transaction.atomic
+def policy_publish(
+    *, actor: Any, organisation: Organisation, version: str, text: str
+) -> SecurityPolicyVersion:
+    """Publish a new version: from now on everyone holding a customer-data capability in the
+    organisation must acknowledge it before opening customer data, and each of them is told
+    by e-mail once the version is committed."""
+    _lock(organisation)
+    published = SecurityPolicyVersion.objects.create(
+        organisation=organisation, version=version, text=text, published_by=actor
+    )
+    recipients = list(affected_staff(organisation).values_list("pk", flat=True))
+    audit_record(
+        actor=actor,
+        action="staff.policy.published",
+        target=published,
+        organisation_id=organisation.pk,
+        details={"version": version, "notified": len(recipients)},
+    )
+    _forget_now_and_on_commit()
+    transaction.on_commit(
+        partial(emails.send_policy_published, version_id=published.pk, user_ids=recipients)
+    )
+    return published
+
+
+@transaction.atomic
+def policy_acknowledge(*, actor: User, version: SecurityPolicyVersion) -> PolicyAcknowledgement:
+    """Record that `actor` has read and accepted `version`; acknowledging again changes
+    nothing and records nothing."""
+    acknowledgement, created = PolicyAcknowledgement.objects.get_or_create(
+        user=actor, version=version
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="staff.policy.acknowledged",
+            target=version,
+            organisation_id=version.organisation_id,
+            details={"version": version.version},
+        )
+    _forget_now_and_on_commit(user_id=actor.pk)
+    return acknowledgement
+
+
+# --- disclosures (QM-16) -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def disclosure_record(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    recipient: str,
+    legal_basis: str,
+    subject_user: User | None,
+    description: str,
+    disclosed_at: datetime,
+) -> Disclosure:
+    """Record a disclosure the law required. The audit event names the person by id only."""
+    disclosure = Disclosure.objects.create(
+        organisation=organisation,
+        recipient=recipient,
+        legal_basis=legal_basis,
+        subject_user=subject_user,
+        description=description,
+        disclosed_at=disclosed_at,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="staff.disclosure.recorded",
+        target=disclosure,
+        organisation_id=organisation.pk,
+        details={"subject_user_id": subject_user.pk if subject_user else None},
+    )
+    return disclosure
+
+
+@transaction.atomic
+def disclosures_read(*, actor: Any, organisation: Organisation) -> list[Disclosure]:
+    """The organisation's latest disclosures, recording which were read: they describe people
+    (QL-18)."""
+    disclosures = list(disclosures_of(organisation)[:DISCLOSURES_SHOWN])
+    audit_record(
+        actor=actor,
+        action="staff.disclosures.viewed",
+        target=organisation,
+        organisation_id=organisation.pk,
+        details={"disclosures": [item.pk for item in disclosures]},
+    )
+    return disclosures

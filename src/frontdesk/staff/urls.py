@@ -3,7 +3,7 @@ phone number ever appears in one (QL-7)."""
 
 from django.urls import path
 
-from frontdesk.staff.views import audit, home, people, roles, setup
+from frontdesk.staff.views import audit, disclosures, home, people, policy, roles, setup
 
 app_name = "staff"
 urlpatterns = [
@@ -35,4 +35,7 @@ urlpatterns = [
         name="setup_queue_add",
     ),
     path("org/<int:org_id>/setup/queues/<int:queue_id>/", setup.queue_change, name="setup_queue"),
+    path("org/<int:org_id>/policy/", policy.policy, name="policy"),
+    path("policy/acknowledge/", policy.acknowledge, name="policy_acknowledge"),
+    path("org/<int:org_id>/disclosures/", disclosures.disclosures, name="disclosures"),
 ]

@@ -3,7 +3,8 @@
 Each link is decided here, from the person's own capabilities, so the page renders only what
 they can use (QL-16): a report link only with QUEUE_REPORTS on that queue or location, People
 and roles only with STAFF_MANAGE on the organisation, the audit log only with AUDIT_READ,
-locations and queues only with SETUP_MANAGE.
+locations and queues only with SETUP_MANAGE, the security policy only with POLICY_PUBLISH or
+AUDIT_READ, disclosures only with DISCLOSURES_RECORD.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class OrganisationEntry:
     people: bool
     audit: bool
     setup: bool
+    policy: bool
+    disclosures: bool
 
 
 @dataclass
@@ -56,11 +59,14 @@ def staff_home(*, user: Any) -> StaffHome:
 
 def organisation_entry(*, user: Any, organisation: Organisation) -> OrganisationEntry:
     """The organisation with the staff pages `user` may open there."""
+    held = access.capabilities_on(user=user, resource=organisation) or frozenset()
     return OrganisationEntry(
         organisation=organisation,
-        people=access.can(user=user, resource=organisation, capability=caps.STAFF_MANAGE),
-        audit=access.can(user=user, resource=organisation, capability=caps.AUDIT_READ),
-        setup=access.can(user=user, resource=organisation, capability=caps.SETUP_MANAGE),
+        people=caps.STAFF_MANAGE in held,
+        audit=caps.AUDIT_READ in held,
+        setup=caps.SETUP_MANAGE in held,
+        policy=bool(held & {caps.POLICY_PUBLISH, caps.AUDIT_READ}),
+        disclosures=caps.DISCLOSURES_RECORD in held,
     )
 
 
