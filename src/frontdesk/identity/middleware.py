@@ -20,6 +20,7 @@ API_PREFIX = "/api/"
 # Public, personal-data-free endpoints a gated session may still reach.
 _OPEN_PREFIXES = ("/.well-known/", "/healthz", "/privacy", "/unsubscribe/")
 
+SEEN_AT_KEY = "frontdesk_seen_at"
 SESSION_ENDED = "Your session has ended. Please sign in again."
 PASSWORD_REQUIRED = "Password change required"  # noqa: S105 - a message
 SECOND_FACTOR_REQUIRED = "Second factor required"
@@ -36,9 +37,11 @@ def _with_next(url: str, request: HttpRequest) -> str:
 
 
 class SessionTimeoutMiddleware:
-    """Ends a session FRONTDESK_SESSION_ABSOLUTE_SECONDS after its login, whatever the activity
-    (the idle timeout is the session's own expiry, renewed on each request), and keeps every
-    page shown to a signed-in person out of caches (Cache-Control: no-store)."""
+    """Ends a session FRONTDESK_SESSION_ABSOLUTE_SECONDS after its login whatever the activity,
+    and SESSION_COOKIE_AGE after its last request (FD-7). The session store's own expiry does
+    the latter too, but a cache-backed store (Redis) only knows its own clock: the session
+    itself records when it was last seen, so the rule holds whatever stores it. Every page shown
+    to a signed-in person stays out of caches (Cache-Control: no-store)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -55,11 +58,14 @@ class SessionTimeoutMiddleware:
     def _expired(request: HttpRequest) -> bool:
         now = int(clock.now().timestamp())
         login_at = request.session.get(LOGIN_AT_KEY)
+        seen_at = request.session.get(SEEN_AT_KEY)
+        request.session[SEEN_AT_KEY] = now
         if not isinstance(login_at, int):
             # A session started elsewhere (e.g. an operator's shell): its clock starts now.
             request.session[LOGIN_AT_KEY] = now
             return False
-        return now - login_at > int(settings.FRONTDESK_SESSION_ABSOLUTE_SECONDS)
+        idle = isinstance(seen_at, int) and now - seen_at > int(settings.SESSION_COOKIE_AGE)
+        return idle or now - login_at > int(settings.FRONTDESK_SESSION_ABSOLUTE_SECONDS)
 
     @staticmethod
     def _end(request: HttpRequest) -> HttpResponse:

@@ -115,4 +115,3 @@ def outbox_record_view(
                 "message_ids": [sms.pk for sms in shown if sms.organisation_id == organisation_id],
             },
         )
-
