@@ -18,7 +18,9 @@ from frontdesk.identity.signin import LOGIN_AT_KEY, notice_set
 
 API_PREFIX = "/api/"
 # Public, personal-data-free endpoints a gated session may still reach.
-_OPEN_PREFIXES = ("/.well-known/", "/healthz", "/privacy", "/unsubscribe/")
+_OPEN_PREFIXES = ("/.well-known/", "/healthz", "/unsubscribe/")
+# The published policy is for everyone, whatever step of sign-in they are at.
+_OPEN_PATHS = frozenset({"/privacy", "/privacy.json"})
 
 SEEN_AT_KEY = "frontdesk_seen_at"
 SESSION_ENDED = "Your session has ended. Please sign in again."
@@ -106,6 +108,7 @@ class AccountGateMiddleware:
         return (
             path.startswith(settings.STATIC_URL)
             or path.startswith(_OPEN_PREFIXES)
+            or path in _OPEN_PATHS
             or path == reverse("identity:logout")
         )
 

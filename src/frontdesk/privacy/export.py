@@ -1,0 +1,185 @@
+"""Everything held about one person, complete by construction (IN-21, FD-9).
+
+The export is not a list someone keeps up to date: it walks every app's declarations
+(`frontdesk.core.declarations.personal_data()`). Each declaration whose `subject` leads to an
+account ("self": the User row; "user", or any field path: rows about that user) contributes
+every declared field of every row, grouped by model with its purpose, basis and retention. A
+new declaration is in the next export without a change here. Declarations that cannot be tied
+to an account (`subject` "") are listed with what the person would need to show us to find
+them. On top: the audit events about the person (what happened, when, from which address)
+and their privacy requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Manager, Model, Q, QuerySet
+
+from frontdesk.audit.actions import describe
+from frontdesk.audit.models import AuditEvent
+from frontdesk.core import clock
+from frontdesk.core.declarations import PersonalData, personal_data
+from frontdesk.identity.models import User
+from frontdesk.privacy.models import PrivacyRequest
+from frontdesk.privacy.selectors import category_label, policy_version, retention_description
+
+FORMAT = "frontdesk.personal-data-export/1"
+SELF = "self"
+# Secrets that protect the account are named, never copied into a file that can be mailed or
+# left in a download folder: whoever held the file could use them.
+WITHHELD = "(kept, not shown: a secret that protects your account)"
+SECRET_PREFIX = "secret."  # noqa: S105 - a category prefix
+
+# How a person can help us find data not tied to their account (subject ""). Anything not
+# listed gets the general answer.
+HOW_TO_FIND = {
+    "queues.ticket": "Queue tickets are anonymous: show us your ticket link.",
+    "messaging.smsmessage": "Text messages are kept by phone number: tell us the number.",
+    "messaging.smsoptout": "Opt-outs are kept by phone number: tell us the number.",
+    "audit.auditevent": "Addresses in events not about your account: tell us the address.",
+    "sessions.session": "Sessions hold a random identifier only; they end within hours.",
+}
+HOW_TO_FIND_DEFAULT = "Write to the privacy contact with what would identify it."
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: text, numbers, booleans and null as they are; times as ISO 8601."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, dict)):
+        return value
+    return str(value)
+
+
+def rows_about(item: PersonalData, user: User) -> QuerySet[Model]:
+    """The rows of the declaration's model about `user`, oldest first."""
+    model: type[Model] = apps.get_model(item.model)
+    manager: Manager[Model] = model._default_manager
+    if item.subject == SELF:
+        return manager.filter(pk=user.pk).order_by("pk")
+    return manager.filter(**{item.subject: user}).order_by("pk")
+
+
+def _declaration_entry(item: PersonalData) -> dict[str, Any]:
+    return {
+        "fields": list(item.fields),
+        "category": item.category,
+        "label": category_label(item.category),
+        "purpose": item.purpose,
+        "basis": str(item.basis),
+        "retention": retention_description(item.retention),
+        "erasure": str(item.erasure),
+    }
+
+
+def _row_values(row: Model, items: Iterable[PersonalData]) -> dict[str, Any]:
+    values: dict[str, Any] = {"id": _plain(row.pk)}
+    for item in items:
+        if item.retention.clock:
+            values[item.retention.clock] = _plain(getattr(row, item.retention.clock))
+        for name in item.fields:
+            secret = item.category.startswith(SECRET_PREFIX)
+            values[name] = WITHHELD if secret else _plain(getattr(row, name))
+    return values
+
+
+def _linked_sections(user: User, data: list[PersonalData]) -> list[dict[str, Any]]:
+    by_model: dict[str, list[PersonalData]] = {}
+    for item in data:
+        if item.subject:
+            by_model.setdefault(item.model.lower(), []).append(item)
+    sections = []
+    for label, items in by_model.items():
+        model = apps.get_model(label)
+        rows: dict[Any, Model] = {}
+        for item in items:  # declarations of one model may reach the person differently
+            rows.update({row.pk: row for row in rows_about(item, user)})
+        sections.append(
+            {
+                "model": model._meta.label,
+                "title": str(model._meta.verbose_name_plural).capitalize(),
+                "declarations": [_declaration_entry(item) for item in items],
+                "rows": [_row_values(row, items) for _, row in sorted(rows.items())],
+            }
+        )
+    return sections
+
+
+def _not_linked(data: list[PersonalData]) -> list[dict[str, Any]]:
+    by_model: dict[str, list[PersonalData]] = {}
+    for item in data:
+        if not item.subject:
+            by_model.setdefault(item.model.lower(), []).append(item)
+    return [
+        {
+            "model": apps.get_model(label)._meta.label,
+            "title": str(apps.get_model(label)._meta.verbose_name_plural).capitalize(),
+            "kinds": sorted({category_label(item.category) for item in items}),
+            "purposes": sorted({item.purpose for item in items}),
+            "how_to_find": HOW_TO_FIND.get(label, HOW_TO_FIND_DEFAULT),
+        }
+        for label, items in by_model.items()
+    ]
+
+
+def audit_events_about(user: User) -> QuerySet[AuditEvent]:
+    """Events the person did, events done to their account, and events on their requests."""
+    request_ids = [str(pk) for pk in PrivacyRequest.objects.filter(user=user).values_list("pk")]
+    return AuditEvent.objects.filter(
+        Q(actor_id=user.pk)
+        | Q(target_type=User._meta.label_lower, target_id=str(user.pk))
+        | Q(target_type=PrivacyRequest._meta.label_lower, target_id__in=request_ids)
+    ).order_by("seq")
+
+
+def _audit_entries(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "when": _plain(event.created_at),
+            "action": event.action,
+            "description": describe(event.action),
+            "by_you": event.actor_id == user.pk,
+            "ip": event.ip,
+        }
+        for event in audit_events_about(user)
+    ]
+
+
+def _requests(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": request.pk,
+            "kind": request.get_kind_display(),
+            "state": request.get_state_display(),
+            "received": _plain(request.created_at),
+            "due": _plain(request.due_at),
+            "closed": _plain(request.closed_at),
+            "details": request.details,
+            "refusal_reason": request.refusal_reason,
+        }
+        for request in PrivacyRequest.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def export_for(user: User) -> dict[str, Any]:
+    """The whole export of `user`, as data (served as JSON, rendered as a page)."""
+    data = personal_data()
+    return {
+        "format": FORMAT,
+        "generated_at": _plain(clock.now()),
+        "policy_version": policy_version(),
+        "account": {"id": user.pk},
+        "sections": _linked_sections(user, data),
+        "audit_events": _audit_entries(user),
+        "privacy_requests": _requests(user),
+        "not_linked": _not_linked(data),
+    }

@@ -1,0 +1,266 @@
+"""The export is complete by construction (IN-21, FD-9): for EVERY declaration tied to an
+account, the person's rows appear with every declared field. The test iterates the
+declarations, so a new one fails here until the test plants a row of it (`PLANTERS`) — and
+then the export shows it without any change to the export itself."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import make_user
+from django.apps import apps
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    EmailField,
+    Field,
+    ForeignKey,
+    GenericIPAddressField,
+    IntegerField,
+    JSONField,
+    Model,
+    TextField,
+    UUIDField,
+)
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from frontdesk.audit.services import audit_record
+from frontdesk.core import clock, context
+from frontdesk.core.declarations import Basis, PersonalData, Retention, personal_data
+from frontdesk.identity import services as identity
+from frontdesk.identity.models import LoginAttempt, User
+from frontdesk.privacy import export, services
+from frontdesk.privacy.models import PrivacyRequest
+
+BROWSER = "PlantedBrowser/7.1"
+MAX_DEPTH = 3
+IP = "198.51.100.23"
+
+
+def _plant_login_attempt(user: User) -> None:
+    with context.bound(context.RequestContext(request_id="r1", ip=IP, user_agent=BROWSER)):
+        identity.login_succeeded(user=user)
+        identity.login_attempt_record(user=user, outcome=LoginAttempt.Outcome.FAILED)
+
+
+def _plant_totp(user: User) -> None:
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def _plant_request(user: User) -> None:
+    services.privacy_request_create(
+        actor=user, user=user, kind="correction", details="My surname is spelt Custommer."
+    )
+
+
+# Planters for models whose rows need more than `_plant_generic` can make. Every other
+# declaration tied to an account gets a generic row; one it cannot make fails
+# `test_every_declaration_tied_to_an_account_is_in_the_export` until a planter is added here.
+PLANTERS: dict[str, Callable[[User], None]] = {
+    "identity.user": lambda user: None,  # the account itself
+    "identity.loginattempt": _plant_login_attempt,
+    "otp_totp.totpdevice": _plant_totp,
+    "privacy.privacyrequest": _plant_request,
+}
+
+
+# A planted value per field type, most specific type first (an EmailField is a CharField).
+VALUES: list[tuple[type[Field[Any, Any]], Callable[[Field[Any, Any], User], Any]]] = [
+    (BooleanField, lambda field, user: True),
+    (EmailField, lambda field, user: f"planted-{field.name}-{user.pk}@example.test"),
+    (GenericIPAddressField, lambda field, user: "192.0.2.10"),
+    (DateTimeField, lambda field, user: clock.now()),
+    (DateField, lambda field, user: clock.now().date()),
+    (IntegerField, lambda field, user: 1),
+    (DecimalField, lambda field, user: 1),
+    (JSONField, lambda field, user: {"planted": True}),
+    (UUIDField, lambda field, user: uuid.uuid4()),
+    (CharField, lambda field, user: f"planted {field.name} {user.pk}"[: field.max_length]),
+    (TextField, lambda field, user: f"planted {field.name} {user.pk}"),
+]
+
+
+def _value(field: Field[Any, Any], user: User, depth: int) -> Any:
+    if isinstance(field, ForeignKey):
+        if field.related_model is User:
+            return user
+        if depth >= MAX_DEPTH:
+            raise LookupError(f"cannot make a {field.related_model} for {field}")
+        related = field.related_model
+        assert not isinstance(related, str)
+        return _plant_row(related, user, depth=depth + 1)
+    if field.choices:
+        return field.choices[0][0]
+    for kind, make in VALUES:
+        if isinstance(field, kind):
+            return make(field, user)
+    raise LookupError(f"no planted value for {field}")
+
+
+def _plant_row(
+    model: type[Model], user: User, *, wanted: tuple[str, ...] = (), depth: int = 0
+) -> Model:
+    """A row of `model`: the `wanted` fields and every required one filled with a value of the
+    field's type; required foreign keys get rows of their own, made the same way."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        required = not (field.null or field.has_default() or field.primary_key)
+        if field.name in wanted or required:
+            values[field.name] = _value(field, user, depth)
+    return model._default_manager.create(**values)
+
+
+def _plant_generic(item: PersonalData, user: User) -> None:
+    """A row of the declaration's model about `user`, its declared fields filled."""
+    if "__" in item.subject:
+        raise LookupError(f"the subject path {item.subject!r} needs its own planter")
+    _plant_row(apps.get_model(item.model), user, wanted=(item.subject, *item.fields))
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _person(email: str, name: str) -> User:
+    user = make_user(email, full_name=name)
+    for planter in PLANTERS.values():
+        planter(user)
+    planted = set(PLANTERS)
+    for item in personal_data():
+        if item.subject and item.model.lower() not in planted:
+            planted.add(item.model.lower())
+            try:
+                _plant_generic(item, user)
+            except LookupError as exc:
+                pytest.fail(f"Add a planter for {item.model} to PLANTERS: {exc}")
+    return user
+
+
+def _rows(item: PersonalData, user: User) -> list[Model]:
+    manager = apps.get_model(item.model)._default_manager
+    if item.subject == "self":
+        return list(manager.filter(pk=user.pk))
+    return list(manager.filter(**{item.subject: user}))
+
+
+def _expected(item: PersonalData, row: Model, name: str) -> Any:
+    if item.category.startswith("secret."):
+        return export.WITHHELD
+    return export._plain(getattr(row, name))
+
+
+@pytest.mark.promise("IN-21", "FD-9")
+@pytest.mark.django_db
+def test_every_declaration_tied_to_an_account_is_in_the_export():
+    # given: a person with data in every app, and someone else
+    user = _person("casey@example.test", "Casey Customer")
+    other = _person("olga@example.test", "Olga Other")
+    # when
+    data = export.export_for(user)
+    # then: every declaration with a subject appears with all the person's rows and fields
+    sections = {section["model"].lower(): section for section in data["sections"]}
+    for item in personal_data():
+        if not item.subject:
+            continue
+        label = item.model.lower()
+        rows = _rows(item, user)
+        assert rows, f"No {item.model} row about the person was planted."
+        section = sections[label]
+        assert set(item.fields) <= {f for d in section["declarations"] for f in d["fields"]}
+        assert any(d["purpose"] == item.purpose for d in section["declarations"])
+        exported = {row["id"]: row for row in section["rows"]}
+        assert set(exported) == {row.pk for row in rows}
+        for row in rows:
+            for name in item.fields:
+                assert exported[row.pk][name] == _expected(item, row, name), (label, name)
+    # and nothing about the other person
+    assert "olga" not in str(data).lower()
+    assert other.pk not in {row["id"] for row in sections["identity.user"]["rows"]}
+
+
+@pytest.mark.promise("IN-21", "FD-9")
+@pytest.mark.django_db
+def test_the_planted_values_are_in_the_export():
+    # given
+    user = _person("casey@example.test", "Casey Customer")
+    # when
+    text = str(export.export_for(user))
+    # then
+    for value in ("casey@example.test", "Casey Customer", BROWSER, IP, "spelt Custommer"):
+        assert value in text
+    device = TOTPDevice.objects.get(user=user)
+    assert device.key not in text  # the second-factor secret is named, never copied
+
+
+@pytest.mark.promise("IN-21", "FD-9")
+@pytest.mark.django_db
+def test_data_not_tied_to_an_account_is_listed_with_how_to_find_it():
+    # given
+    user = _person("casey@example.test", "Casey Customer")
+    # when
+    not_linked = {item["model"].lower(): item for item in export.export_for(user)["not_linked"]}
+    # then
+    for item in personal_data():
+        if not item.subject:
+            assert item.model.lower() in not_linked
+            assert not_linked[item.model.lower()]["how_to_find"]
+    assert "ticket link" in not_linked["queues.ticket"]["how_to_find"]
+
+
+@pytest.mark.promise("IN-21", "FD-9")
+@pytest.mark.django_db
+def test_audit_events_about_the_person_are_in_the_export_and_others_are_not():
+    # given
+    user = _person("casey@example.test", "Casey Customer")
+    other = make_user("olga@example.test")
+    with transaction.atomic():
+        audit_record(actor=other, action="identity.password.changed", target=other)
+    # when
+    events = export.export_for(user)["audit_events"]
+    # then
+    actions = [event["action"] for event in events]
+    assert "identity.login.succeeded" in actions
+    assert "privacy.request.received" in actions
+    assert "identity.password.changed" not in actions
+    signed_in = next(e for e in events if e["action"] == "identity.login.succeeded")
+    assert signed_in["description"] == "Signed in"
+    assert signed_in["ip"] == IP
+
+
+@pytest.mark.promise("IN-21")
+@pytest.mark.django_db
+def test_a_new_declaration_is_exported_without_changing_the_export():
+    # given: a declaration nobody wrote yet
+    user = _person("casey@example.test", "Casey Customer")
+    new = PersonalData(
+        model="identity.LoginAttempt",
+        fields=("outcome",),
+        category="network.outcome",
+        purpose="A purpose written today.",
+        basis=Basis.LEGITIMATE_INTERESTS,
+        retention=Retention(starts="now", days=1, clock="created_at"),
+        subject="user",
+    )
+    # when
+    [section] = export._linked_sections(user, [new])
+    # then
+    assert section["declarations"][0]["purpose"] == "A purpose written today."
+    assert {row["outcome"] for row in section["rows"]} == {"succeeded", "failed"}
+
+
+@pytest.mark.promise("FD-9")
+@pytest.mark.django_db
+def test_the_request_declaration_covers_its_free_text():
+    # then: the details a person writes are declared personal data of their request
+    [item] = [i for i in personal_data() if i.model == "privacy.PrivacyRequest"]
+    assert {"details", "refusal_reason"} <= set(item.fields)
+    assert item.subject == "user"
+    assert PrivacyRequest._meta.get_field("details")
