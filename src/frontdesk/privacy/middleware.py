@@ -1,12 +1,19 @@
 """Global Privacy Control (FD-12, IN-1): a browser sending `Sec-GPC: 1` opts its person out of
-marketing and of sharing. The flag rides on the request; services that market or share read it
-through `frontdesk.privacy.selectors.gpc_opt_out(request)`."""
+marketing and of sharing. The flag rides on the request (`privacy.selectors.gpc_opt_out`), and
+for a signed-in person whose marketing consent stands, the no is recorded at once (source
+"gpc"): a marketing send is checked against consent at the moment it goes, long after this
+request, so the decision must live in the consent record."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+
+from frontdesk.messaging.selectors import consent_current
+from frontdesk.messaging.services import consent_withdraw
+from frontdesk.privacy.selectors import GPC_PURPOSES, policy_version
 
 
 class GpcMiddleware:
@@ -18,4 +25,20 @@ class GpcMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # The GPC specification defines "1" as the only value that expresses the preference.
         request.gpc = request.headers.get("Sec-GPC", "").strip() == "1"  # type: ignore[attr-defined]
+        user = getattr(request, "user", None)
+        if request.gpc and user is not None and user.is_authenticated:  # type: ignore[attr-defined]
+            _record_gpc_opt_out(user)
         return self.get_response(request)
+
+
+def _record_gpc_opt_out(user: Any) -> None:
+    current = consent_current(user=user)
+    for purpose in GPC_PURPOSES:
+        if current.get(purpose):
+            consent_withdraw(
+                actor=user,
+                user=user,
+                purpose=purpose,
+                policy_version=policy_version(),
+                source="gpc",
+            )

@@ -199,6 +199,11 @@ def gpc_document() -> dict[str, Any]:
     return {"gpc": True, "lastUpdate": policy_date()}
 
 
+# What Global Privacy Control says no to: marketing (sharing with third parties for marketing
+# does not happen at all, QM-16).
+GPC_PURPOSES = frozenset({"marketing"})
+
+
 def gpc_opt_out(request: HttpRequest) -> bool:
     """True when the visitor's browser sends `Sec-GPC: 1`: an opt-out of marketing and of
     sharing (FD-12). Set on the request by `privacy.middleware.GpcMiddleware`; read from the

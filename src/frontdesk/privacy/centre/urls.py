@@ -4,12 +4,19 @@ carry numeric ids and opaque tokens only, never an e-mail address or phone numbe
 
 from django.urls import URLPattern, URLResolver, path
 
-from frontdesk.privacy.centre import views_account, views_download, views_public, views_staff
+from frontdesk.privacy.centre import (
+    views_account,
+    views_download,
+    views_preferences,
+    views_public,
+    views_staff,
+)
 
 app_name = "centre"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("account/privacy/", views_account.index, name="index"),
     path("account/privacy/profile/", views_account.profile, name="profile"),
+    path("account/privacy/preferences/", views_preferences.preferences, name="preferences"),
     path("account/privacy/correction/", views_account.correction, name="correction"),
     path("account/privacy/erasure/", views_account.erasure, name="erasure"),
     path("account/privacy/deactivate/", views_account.deactivate, name="deactivate"),
