@@ -90,6 +90,10 @@ class Ticket(models.Model):
     served_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     added_by_id = models.BigIntegerField(null=True, blank=True)
+    # The account of a customer who joined signed in; None for visitors and walk-ins.
+    user = models.ForeignKey(
+        "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ("joined_at", "pk")

@@ -31,6 +31,7 @@ DATA = [
             clock="ended_at",
         ),
         erasure=Erasure.ANONYMISE,
+        subject="user",
     ),
     PersonalData(
         model="queues.Ticket",
@@ -41,6 +42,7 @@ DATA = [
         recipients=(SMS_PROVIDER,),
         retention=Retention(starts="the visit ends", days=0, clock="ended_at"),
         erasure=Erasure.ANONYMISE,
+        subject="user",
     ),
 ]
 

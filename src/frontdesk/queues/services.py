@@ -178,11 +178,19 @@ def _bump(queue: Queue, *fields: str) -> None:
 
 
 @transaction.atomic
-def ticket_join(*, queue: Queue, name: str, phone: str, sms_opt_in: bool) -> Ticket:
+def ticket_join(
+    *, queue: Queue, name: str, phone: str, sms_opt_in: bool, user: Any = None
+) -> Ticket:
     """A customer joins the queue online (actor: nobody). Refused while the queue is inactive;
-    a phone number is taken only with the SMS tick box (ValidationError otherwise)."""
+    a phone number is taken only with the SMS tick box (ValidationError otherwise). A signed-in
+    customer's ticket belongs to their account: it shows in their data and goes with it."""
     ticket = _ticket_create(
-        queue=queue, name=name, phone=phone, sms_opt_in=sms_opt_in, source=Ticket.Source.ONLINE
+        queue=queue,
+        name=name,
+        phone=phone,
+        sms_opt_in=sms_opt_in,
+        source=Ticket.Source.ONLINE,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
     )
     _audit_ticket(actor=None, action="queues.ticket.joined", ticket=ticket)
     return ticket
@@ -236,6 +244,7 @@ def _ticket_create(
     sms_opt_in: bool,
     source: str,
     added_by_id: int | None = None,
+    user_id: int | None = None,
 ) -> Ticket:
     clean_name, clean_phone = customer_details(name=name, phone=phone, sms_opt_in=sms_opt_in)
     locked = _lock_queue(queue.pk)
@@ -253,6 +262,7 @@ def _ticket_create(
         source=source,
         joined_at=now,
         added_by_id=added_by_id,
+        user_id=user_id,
     )
     _bump(locked, "numbering_date", "last_number")
     return ticket

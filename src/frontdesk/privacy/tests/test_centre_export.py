@@ -31,6 +31,7 @@ from django.db.models import (
 )
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from frontdesk.access import services as access
 from frontdesk.audit.services import audit_record
 from frontdesk.core import clock, context
 from frontdesk.core.declarations import Basis, PersonalData, Retention, personal_data
@@ -60,6 +61,18 @@ def _plant_request(user: User) -> None:
     )
 
 
+def _plant_ticket(user: User) -> None:
+    """A queue ticket the person took while signed in (queues sit above privacy: by registry)."""
+    organisation = access.organisation_create(name=f"Org {user.pk}", slug=f"org-{user.pk}")
+    location = access.location_create(actor=None, organisation=organisation, name="Desk")
+    queue = apps.get_model("queues", "Queue").objects.create(
+        organisation=organisation, location=location, name="Desk", slug=f"desk-{user.pk}"
+    )
+    apps.get_model("queues", "Ticket").objects.create(
+        queue=queue, number=1, name=f"planted name {user.pk}", phone="+447700900123", user=user
+    )
+
+
 # Planters for models whose rows need more than `_plant_generic` can make. Every other
 # declaration tied to an account gets a generic row; one it cannot make fails
 # `test_every_declaration_tied_to_an_account_is_in_the_export` until a planter is added here.
@@ -68,6 +81,7 @@ PLANTERS: dict[str, Callable[[User], None]] = {
     "identity.loginattempt": _plant_login_attempt,
     "otp_totp.totpdevice": _plant_totp,
     "privacy.privacyrequest": _plant_request,
+    "queues.ticket": _plant_ticket,
 }
 
 
@@ -212,7 +226,7 @@ def test_data_not_tied_to_an_account_is_listed_with_how_to_find_it():
         if not item.subject:
             assert item.model.lower() in not_linked
             assert not_linked[item.model.lower()]["how_to_find"]
-    assert "ticket link" in not_linked["queues.ticket"]["how_to_find"]
+    assert "phone number" in not_linked["messaging.smsmessage"]["how_to_find"]
 
 
 @pytest.mark.promise("IN-21", "FD-9")

@@ -30,6 +30,7 @@ def join(request: HttpRequest, public_token: str) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 phone=form.cleaned_data["phone"],
                 sms_opt_in=form.cleaned_data["sms_opt_in"],
+                user=request.user,
             )
         except (QueueError, ValidationError) as error:
             form.add_error(None, error if isinstance(error, ValidationError) else str(error))
