@@ -48,7 +48,7 @@ def test_customer_downloads_their_data_and_withdraws_marketing(
     page.get_by_role("link", name="Download my data").click()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="E-mail me a code").click()
-    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body)
+    code = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
     assert code is not None
     page.get_by_label("Code from the e-mail").fill(code.group(1))
     page.get_by_role("button", name="Show my data").click()
