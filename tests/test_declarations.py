@@ -93,3 +93,16 @@ def test_public_pages_set_only_the_session_cookie_and_the_suite_records_it(clien
     # then: the anonymous session cookie (an identifier only) and nothing else
     assert set_here == {settings.SESSION_COOKIE_NAME}
     assert settings.SESSION_COOKIE_NAME in COOKIES_SET
+
+
+@pytest.mark.promise("QM-2")
+@pytest.mark.django_db
+def test_data_is_used_only_for_declared_purposes(customer):
+    # given: every declaration states its purpose (the published policy lists them)
+    assert all(item.purpose.strip() for item in declarations.personal_data())
+    # then: a message for a purpose nobody declared cannot be sent at all
+    from frontdesk.messaging.email import email_send
+    from frontdesk.messaging.purposes import UnknownPurposeError
+
+    with pytest.raises(UnknownPurposeError):
+        email_send(user=customer, purpose="profiling", subject="About you", body_text="...")
