@@ -18,6 +18,7 @@ ACTIONS: dict[str, str] = {
     "identity.account.locked": "Account locked after too many failed logins",
     "identity.account.unlocked": "Account unlocked",
     "identity.account.deactivated": "Account deactivated",
+    "identity.account.reactivated": "Account reinstated by staff",
     "identity.apitoken.created": "API token created",
     "identity.apitoken.revoked": "API token revoked",
     # access
@@ -69,6 +70,7 @@ ACTIONS: dict[str, str] = {
     "privacy.request.refused": "Privacy request refused, with a reason",
     "privacy.request.viewed": "Privacy request details read by staff",
     "privacy.export.downloaded": "Personal data export opened",
+    "privacy.account.erased": "Account erased: its personal data destroyed, identity removed",
     # staff
     "staff.policy.published": "Security policy version published",
     "staff.policy.acknowledged": "Security policy version acknowledged",

@@ -4,9 +4,14 @@ transaction; e-mails leave only once that transaction has committed."""
 from __future__ import annotations
 
 from functools import partial
+from importlib import import_module
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django_otp import devices_for_user
@@ -173,6 +178,80 @@ def account_deactivate(*, actor: User | None, user: User) -> User:
         user.save(update_fields=["is_active"])
         audit_record(actor=actor, action="identity.account.deactivated", target=user)
     return user
+
+
+@transaction.atomic
+def account_reactivate(*, actor: User | None, user: User) -> User:
+    """Lift the hold on an account (IN-23): it can sign in again. Reactivating an active
+    account changes nothing more. An erased account (`is_erased`) cannot come back: it holds
+    nobody's identity any more (`ValueError`)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if is_erased(user):
+        raise ValueError("An erased account cannot be reinstated.")
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="identity.account.reactivated", target=user)
+    return user
+
+
+# --- Erasure (FD-11) ------------------------------------------------------------------------
+
+# A reserved top-level domain (RFC 2606): the placeholder is nobody's address, ever.
+ERASED_DOMAIN = "erased.invalid"
+
+
+def is_erased(user: User) -> bool:
+    """Whether the account's identity was removed by `account_identity_remove`."""
+    return user.email.endswith(f"@{ERASED_DOMAIN}")
+
+
+def _sessions_end(user: User) -> int:
+    """Delete the sessions signed in as `user` (they hold its id). The new unusable password
+    already invalidates them (Django checks the password hash each request); deleting them
+    also removes their data."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=clock.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+def account_identity_remove(*, user: User) -> dict[str, int]:
+    """Remove who the account is, keeping its row (records that refer to it stay valid):
+    a placeholder e-mail address, no name, an unusable password, inactive; its second-factor
+    devices, API tokens, sessions and failed-login records deleted. Returns counts per kind.
+
+    A step of `frontdesk.privacy.erasure.account_erase`, which runs it inside its transaction
+    and records the one audit event of the erasure; call it only from there.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    address = user.email
+    counts = {
+        "otp_devices": _devices_delete(user),
+        "api_tokens": ApiToken.objects.filter(user=user).delete()[0],
+        "sessions": _sessions_end(user),
+        "failed_logins": sum(
+            model.objects.filter(username__iexact=address).delete()[0]
+            for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        ),
+    }
+    user.email = f"erased-{user.pk}@{ERASED_DOMAIN}"
+    user.full_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.save(update_fields=["email", "full_name", "password", "is_active"])
+    unlock.lockout_notice_forget(address)
+    return counts
+
+
+def _devices_delete(user: User) -> int:
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    return len(devices)
 
 
 # --- Second factor ------------------------------------------------------------------------

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 
 from frontdesk.audit.services import audit_record
 from frontdesk.core import clock, tokens
+from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
 from frontdesk.identity.selectors import user_by_email
-from frontdesk.privacy import emails
+from frontdesk.privacy import emails, erasure
 from frontdesk.privacy.models import PrivacyRequest
-from frontdesk.privacy.states import OPEN_STATES, State
+from frontdesk.privacy.states import OPEN_STATES, InvalidTransitionError, State, check_move
 
 CODE_MINUTES = 15
 CODE_MAX_ATTEMPTS = 5
@@ -81,8 +83,36 @@ def privacy_request_start(*, actor: User, request: PrivacyRequest) -> PrivacyReq
 
 @transaction.atomic
 def privacy_request_complete(*, actor: User, request: PrivacyRequest) -> PrivacyRequest:
-    """Staff mark the request done (the correction or erasure was carried out)."""
-    return _move(actor=actor, request=request, state=State.DONE)
+    """Staff mark the request done. An erasure request erases the person first
+    (`erasure.account_erase`: FD-11); the request stays, as proof it was handled, its free
+    text blanked with the rest of their data. A reinstatement request reactivates the account
+    and tells the person by e-mail (IN-23). All in one transaction: if the work fails, the
+    request is not done. Raises `InvalidTransitionError` for a closed request, or for
+    reinstating an erased account."""
+    locked = PrivacyRequest.objects.select_for_update().get(pk=request.pk)
+    check_move(locked.state, State.DONE)  # before any work: a closed request does nothing
+    if locked.kind == Kind.ERASURE:
+        erasure.account_erase(actor=actor, user=locked.user)
+    elif locked.kind == Kind.REINSTATEMENT:
+        _reinstate(actor=actor, user=locked.user)
+    return _move(actor=actor, request=locked, state=State.DONE)
+
+
+REINSTATED_SUBJECT = "Your account is active again"
+REINSTATED_BODY = (
+    "As you asked, your account has been reinstated: you can sign in again with your e-mail "
+    "address and password.\n\nIf you did not ask for this, reply to this e-mail."
+)
+
+
+def _reinstate(*, actor: User, user: User) -> None:
+    """Reactivate the account (audited by identity) and e-mail its owner after the commit."""
+    if identity.is_erased(user):
+        raise InvalidTransitionError("An erased account cannot be reinstated.")
+    user = identity.account_reactivate(actor=actor, user=user)
+    transaction.on_commit(
+        partial(send_mail, REINSTATED_SUBJECT, REINSTATED_BODY, None, [user.email])
+    )
 
 
 @transaction.atomic
