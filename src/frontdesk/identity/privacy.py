@@ -22,6 +22,14 @@ SECURITY_PURPOSE = (
     "owner their recent sign-ins, and noticing misuse."
 )
 
+# The lockout counters of django-axes: kept a month after the attempt, then swept.
+AXES_RETENTION = Retention(
+    starts="the attempt",
+    days=30,
+    setting="FRONTDESK_RETENTION_FAILED_LOGINS_DAYS",
+    clock="attempt_time",
+)
+
 DATA = [
     PersonalData(
         model="identity.User",
@@ -63,12 +71,7 @@ DATA = [
         category="network.failed_sign_in",
         purpose="Counting failed sign-ins to lock an account after 20 (passwords are never kept).",
         basis=Basis.LEGITIMATE_INTERESTS,
-        retention=Retention(
-            starts="the last failed attempt",
-            days=30,
-            setting="FRONTDESK_RETENTION_FAILED_LOGINS_DAYS",
-            clock="attempt_time",
-        ),
+        retention=AXES_RETENTION,
     ),
     PersonalData(
         model="axes.AccessFailureLog",
@@ -76,12 +79,7 @@ DATA = [
         category="network.failed_sign_in",
         purpose="Counting failed sign-ins to lock an account after 20 (passwords are never kept).",
         basis=Basis.LEGITIMATE_INTERESTS,
-        retention=Retention(
-            starts="the failed attempt",
-            days=30,
-            setting="FRONTDESK_RETENTION_FAILED_LOGINS_DAYS",
-            clock="attempt_time",
-        ),
+        retention=AXES_RETENTION,
     ),
     PersonalData(
         model="axes.AccessLog",
@@ -89,12 +87,7 @@ DATA = [
         category="network.sign_in",
         purpose=SECURITY_PURPOSE,
         basis=Basis.LEGITIMATE_INTERESTS,
-        retention=Retention(
-            starts="the sign-in",
-            days=30,
-            setting="FRONTDESK_RETENTION_FAILED_LOGINS_DAYS",
-            clock="attempt_time",
-        ),
+        retention=AXES_RETENTION,
     ),
     PersonalData(
         model="sessions.Session",

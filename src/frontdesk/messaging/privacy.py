@@ -27,34 +27,26 @@ SMS_PROVIDER = Recipient(
     receives="the phone number and the text of the message, only to deliver it",
 )
 
+SMS_PURPOSE = "Sending the text messages a customer asked for, and proving what was sent."
+SMS_RETENTION = Retention(
+    starts="the message is sent",
+    days=30,
+    setting="FRONTDESK_RETENTION_SMS_DAYS",
+    clock="created_at",
+)
+
 DATA = [
-    PersonalData(
-        model="messaging.SmsMessage",
-        fields=("to_phone",),
-        category="contact.phone",
-        purpose="Sending the text messages a customer asked for, and proving what was sent.",
-        basis=Basis.CONSENT,
-        recipients=(SMS_PROVIDER,),
-        retention=Retention(
-            starts="the message is sent",
-            days=30,
-            setting="FRONTDESK_RETENTION_SMS_DAYS",
-            clock="created_at",
-        ),
-    ),
-    PersonalData(
-        model="messaging.SmsMessage",
-        fields=("body",),
-        category="message.sms",
-        purpose="Sending the text messages a customer asked for, and proving what was sent.",
-        basis=Basis.CONSENT,
-        recipients=(SMS_PROVIDER,),
-        retention=Retention(
-            starts="the message is sent",
-            days=30,
-            setting="FRONTDESK_RETENTION_SMS_DAYS",
-            clock="created_at",
-        ),
+    *(
+        PersonalData(
+            model="messaging.SmsMessage",
+            fields=(field,),
+            category=category,
+            purpose=SMS_PURPOSE,
+            basis=Basis.CONSENT,
+            recipients=(SMS_PROVIDER,),
+            retention=SMS_RETENTION,
+        )
+        for field, category in (("to_phone", "contact.phone"), ("body", "message.sms"))
     ),
     PersonalData(
         model="messaging.SmsOptOut",

@@ -31,9 +31,9 @@ from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
 from frontdesk.messaging.models import AnnouncementSubscriber
 from frontdesk.privacy.export import SELF, rows_about
+from frontdesk.privacy.retention import blanks_for
 
 # The retention sweep's way of blanking a field ('' for text, None for nullable others).
-from frontdesk.privacy.retention import _blank, _field
 
 ERASED_SUBJECT = "Your personal data has been erased"
 ERASED_BODY = (
@@ -89,7 +89,7 @@ def _erase_model(model: type[Model], items: list[PersonalData], user: User) -> C
         if item.erasure == Erasure.DELETE:
             continue
         pks = rows[id(item)] - doomed
-        changes: dict[str, Any] = {name: _blank(_field(model, name)) for name in item.fields}
+        changes: dict[str, Any] = blanks_for(model, item.fields)
         link = _nullable_link(model, item.subject)
         if link:
             changes[link] = None

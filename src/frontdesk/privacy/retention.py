@@ -11,6 +11,7 @@ exists, or for good, have no days and are skipped; the audit log is never swept.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -83,14 +84,19 @@ def effective_days(declaration: PersonalData) -> int | None:
     return retention.days
 
 
-def _field(model: type[Model], name: str) -> Field[Any, Any]:
+def declared_field(model: type[Model], name: str) -> Field[Any, Any]:
     field = model._meta.get_field(name)
     if not isinstance(field, Field):
         raise ImproperlyConfigured(f"{model._meta.label}.{name} is not a stored field.")
     return field
 
 
-def _blank(field: Field[Any, Any]) -> str | None:
+def blanks_for(model: type[Model], fields: Iterable[str]) -> dict[str, str | None]:
+    """The update that blanks `fields` of `model` (used by the sweep and by erasure)."""
+    return {name: blank_value(declared_field(model, name)) for name in fields}
+
+
+def blank_value(field: Field[Any, Any]) -> str | None:
     """The value that holds nothing: '' for text, None for a nullable field of another kind."""
     if field.empty_strings_allowed:
         return ""
@@ -104,7 +110,7 @@ def _blank(field: Field[Any, Any]) -> str | None:
 
 def _holds_something(model: type[Model], name: str) -> Q:
     """Rows where the field is neither None nor ''."""
-    field = _field(model, name)
+    field = declared_field(model, name)
     condition = Q(**{f"{name}__isnull": False})
     if field.empty_strings_allowed:
         condition &= ~Q(**{name: ""})
@@ -153,7 +159,9 @@ def _plan(now: datetime) -> list[_Step]:
             erasure=declaration.erasure,
         )
         blanks = (
-            {} if due.deletes else {name: _blank(_field(due.model, name)) for name in due.fields}
+            {}
+            if due.deletes
+            else {name: blank_value(declared_field(due.model, name)) for name in due.fields}
         )
         steps.append(_Step(due, _pending(due, [step.due for step in steps]), blanks))
     return steps

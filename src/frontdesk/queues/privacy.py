@@ -7,15 +7,9 @@ from frontdesk.core.declarations import (
     Erasure,
     NotPersonal,
     PersonalData,
-    Recipient,
     Retention,
 )
-
-SMS_PROVIDER = Recipient(
-    name="The SMS provider",
-    role="processor",
-    receives="the phone number and the text of the message, only to deliver it",
-)
+from frontdesk.messaging.privacy import SMS_PROVIDER
 
 DATA = [
     PersonalData(
