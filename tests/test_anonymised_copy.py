@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_user
-from django.db import connection, transaction
+from django.db import connections, transaction
 
 from frontdesk.audit.services import audit_record
 from frontdesk.core import context
@@ -53,18 +53,21 @@ def _plant_personal_data(location) -> None:
 FRONTDESK = Path(sys.executable).with_name("frontdesk")
 
 
-def _frontdesk(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+def _frontdesk(
+    *args: str, database_url: str, vault_url: str = ""
+) -> subprocess.CompletedProcess[str]:
     """Run the operator's command against a database, as an operator would."""
-    env = dict(os.environ, DATABASE_URL=database_url)
+    vault_url = vault_url or _this_database_url("vault")
+    env = dict(os.environ, DATABASE_URL=database_url, VAULT_DATABASE_URL=vault_url)
     return subprocess.run(
         [str(FRONTDESK), *args], env=env, capture_output=True, text=True, check=False
     )
 
 
-def _this_database_url() -> str:
-    """The URL of the test database (committed data: the tests are transactional)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
+def _this_database_url(alias: str = "default") -> str:
+    """The URL of a test database (committed data: the tests are transactional)."""
+    db = connections[alias].settings_dict
+    if connections[alias].vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 

@@ -26,6 +26,7 @@ from django.urls import include, path
 
 import frontdesk
 from frontdesk.config import urls as site_urls
+from frontdesk.vault.masters import new_key_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -212,6 +213,8 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         ),
         "ALLOWED_HOSTS": "frontdesk.example.org",
         "DJANGO_SETTINGS_MODULE": "frontdesk.config.settings",
+        "FRONTDESK_MASTER_KEYS": f"m1:{new_key_text()}",
+        "FRONTDESK_INDEX_KEY": new_key_text(),
     }
     return env | extra
 

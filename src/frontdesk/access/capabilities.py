@@ -17,6 +17,21 @@ SETUP_MANAGE = "setup.manage"  # create and rename locations; create and edit qu
 PRIVACY_REQUESTS = "privacy.requests"  # work the queue of data-subject requests
 POLICY_PUBLISH = "policy.publish"  # publish a new version of the security policy (QM-6)
 DISCLOSURES_RECORD = "disclosures.record"  # record and read legally required disclosures (QM-16)
+# The shop (JF-6: each job sees only the fields it needs; granted on a vendor or organisation)
+SHOP_CATALOGUE = "shop.catalogue"  # add and edit products
+SHOP_ORDERS_BILLING = "shop.orders.billing"  # amounts, billing address, payment state; refunds
+SHOP_ORDERS_SERVICE = "shop.orders.service"  # contact details and order state; cancelling
+SHOP_FULFIL = "shop.fulfil"  # shipping address and manifest; moving orders to shipped
+SHOP_REPORTS = "shop.reports"  # traffic and sales totals; partner figures (aggregates only)
+SHOP_PROMOTIONS = "shop.promotions"  # promotions to consenting customers; the mailing list
+# Support (IN-19: staff see the requests of their team only; granted on a team or organisation)
+SUPPORT_TICKETS = "support.tickets"  # read and answer requests, resolve and reopen them
+SUPPORT_DIAGNOSTICS = "support.diagnostics"  # read diagnostics and proofs of purchase (audited)
+SUPPORT_FRAUD = "support.fraud"  # mark suspected fraud: the request's details are kept longer
+SUPPORT_FEEDBACK = "support.feedback"  # read customer feedback
+# Infacta's promotions and misuse detection (IN-24, IN-9, IN-10, IN-12; on an organisation)
+PROMOTIONS_MANAGE = "promotions.manage"  # create offers, read registrations, terminate accounts
+MISUSE_REVIEW = "misuse.review"  # read misuse cases, hold accounts and lift holds
 
 CAPABILITIES: dict[str, str] = {
     QUEUE_CUSTOMERS: "Add and remove customers to and from a queue",
@@ -30,12 +45,39 @@ CAPABILITIES: dict[str, str] = {
     PRIVACY_REQUESTS: "Handle privacy requests",
     POLICY_PUBLISH: "Publish the security policy",
     DISCLOSURES_RECORD: "Record disclosures to authorities and third parties",
+    SHOP_CATALOGUE: "Manage the products of the shop",
+    SHOP_ORDERS_BILLING: "Bill orders: amounts, billing address, payment state, refunds",
+    SHOP_ORDERS_SERVICE: "Serve customers: contact details and order state",
+    SHOP_FULFIL: "Fulfil orders: shipping addresses and the shipping manifest",
+    SHOP_REPORTS: "Read shop traffic and sales reports; export partner figures",
+    SHOP_PROMOTIONS: "Send promotions to consenting customers; hand the mailing company its list",
+    SUPPORT_TICKETS: "Read and answer the support requests of a team",
+    SUPPORT_DIAGNOSTICS: "Read diagnostic reports and proofs of purchase (each read is logged)",
+    SUPPORT_FRAUD: "Mark suspected fraud on a support request (its details are kept longer)",
+    SUPPORT_FEEDBACK: "Read customer feedback",
+    PROMOTIONS_MANAGE: "Create promotional offers; terminate accounts that misused one",
+    MISUSE_REVIEW: "Review misuse cases; put accounts on hold and lift holds (reads logged)",
 }
 
 # Capabilities that open customer data: whoever holds one must have acknowledged the newest
 # security policy of that organisation first (QM-6). Add every new such capability here.
 CUSTOMER_DATA_CAPABILITIES: frozenset[str] = frozenset(
-    {QUEUE_CUSTOMERS, QUEUE_SUMMON, QUEUE_ARRIVE, QUEUE_REPORTS}
+    {
+        QUEUE_CUSTOMERS,
+        QUEUE_SUMMON,
+        QUEUE_ARRIVE,
+        QUEUE_REPORTS,
+        SHOP_ORDERS_BILLING,
+        SHOP_ORDERS_SERVICE,
+        SHOP_FULFIL,
+        SHOP_PROMOTIONS,
+        SUPPORT_TICKETS,
+        SUPPORT_DIAGNOSTICS,
+        SUPPORT_FRAUD,
+        SUPPORT_FEEDBACK,
+        PROMOTIONS_MANAGE,
+        MISUSE_REVIEW,
+    }
 )
 
 

@@ -23,9 +23,13 @@ def event_hash(
     ip: str | None,
     request_id: str,
     details: dict[str, Any],
+    ip_index: str = "",
 ) -> str:
+    # `ip_index` joined the payload later: events without one hash exactly as before.
+    extra = {"ip_index": ip_index} if ip_index else {}
     payload = json.dumps(
         {
+            **extra,
             "seq": seq,
             "created_at": created_at.isoformat(timespec="microseconds"),
             "actor_id": actor_id,
@@ -58,4 +62,5 @@ def hash_of(event: Any, *, prev_hash: str) -> str:
         ip=event.ip,
         request_id=event.request_id,
         details=event.details,
+        ip_index=getattr(event, "ip_index", ""),
     )

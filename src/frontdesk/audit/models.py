@@ -35,7 +35,8 @@ class AuditEvent(models.Model):
     organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)  # events before FD-2 only
+    ip_index = models.CharField(max_length=64, blank=True, db_index=True)
     request_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)

@@ -13,7 +13,7 @@ from django.db.models import Model
 
 from frontdesk.audit.chain import GENESIS, hash_of
 from frontdesk.audit.models import AuditEvent
-from frontdesk.core.declarations import Basis, Erasure, PersonalData, Retention
+from frontdesk.core.declarations import Basis, Erasure, NotPersonal, PersonalData, Retention
 from frontdesk.core.privacy import Rule
 
 
@@ -28,6 +28,7 @@ class WithoutAddresses(Rule):
         for event in rows:
             assert isinstance(event, AuditEvent)  # noqa: S101 - the rule is for this model only
             event.ip = None
+            event.ip_index = ""
             event.prev_hash = prev_hash
             event.hash = hash_of(event, prev_hash=prev_hash)
             prev_hash = event.hash
@@ -39,11 +40,24 @@ DATA = [
         model="audit.AuditEvent",
         fields=("ip",),
         category="network.ip",
-        purpose="Accountability: which address every staff action and read came from (QL-18).",
+        purpose=(
+            "Accountability: which address staff actions came from (QL-18). Events recorded "
+            "since sealing keep only a keyed hash of the address (not personal data in the "
+            "clear); older events keep the address."
+        ),
         basis=Basis.LEGITIMATE_INTERESTS,
         retention=Retention(starts="permanently: staff actions are logged for good (QL-18)"),
         erasure=Erasure.KEEP_WITHOUT_IDENTITY,
     ),
+]
+
+NOT_PERSONAL = [
+    NotPersonal(
+        "audit.AuditEvent",
+        "ip_index",
+        "a keyed hash (HMAC) of the client address: it matches an address an investigator "
+        "already has, and cannot be reversed without the index key",
+    )
 ]
 
 COPY_RULES = [WithoutAddresses("audit.AuditEvent")]

@@ -12,6 +12,7 @@ from frontdesk.audit.actions import ACTIONS
 from frontdesk.audit.chain import GENESIS, event_hash
 from frontdesk.audit.models import AuditEvent
 from frontdesk.core import clock, context
+from frontdesk.vault.blind import blind_index
 
 # One lock id for the chain head on PostgreSQL: writers queue up, so every event links to the
 # one committed just before it.
@@ -76,7 +77,10 @@ def audit_record(
         else _organisation_of(target),
         "target_type": target._meta.label_lower if target is not None else "",
         "target_id": str(target.pk) if target is not None else "",
-        "ip": ctx.ip,
+        # The address never in the clear (FD-2): a keyed hash lets an investigation find every
+        # event from one address without the log holding any.
+        "ip": None,
+        "ip_index": blind_index("ip", ctx.ip) if ctx.ip else "",
         "request_id": ctx.request_id,
         "details": clean_details,
     }

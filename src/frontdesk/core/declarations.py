@@ -138,7 +138,11 @@ _PERSONAL_NAME = re.compile(
 
 def looks_personal(field: Field[Any, Any]) -> bool:
     """A field that may hold personal data: by its type (e-mail, IP address, uploaded file,
-    free text) or by its name (name, phone, address, user agent, message, …)."""
+    free text) or by its name (name, phone, address, user agent, message, …). A field class
+    that says why it never holds personal data (`not_personal_reason`: a key id, a keyed hash
+    erased with its source) is not."""
+    if getattr(field, "not_personal_reason", ""):
+        return False
     if isinstance(field, (EmailField, GenericIPAddressField, FileField, TextField)):
         return True
     return bool(_PERSONAL_NAME.search(field.name))

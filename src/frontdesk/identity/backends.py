@@ -21,7 +21,7 @@ class EmailBackend(ModelBackend):
         email = (username or kwargs.get("email") or "").strip().lower()
         if not email or password is None:
             return None
-        user = User.objects.filter(email=email).first()
+        user = User.objects.with_email(email).first()
         if user is None:
             User().set_password(password)  # same work for unknown e-mails: no timing oracle
             return None

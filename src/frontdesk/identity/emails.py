@@ -8,7 +8,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from frontdesk.identity.models import User
+from frontdesk.core.net import network_of
+from frontdesk.identity.models import LoginAttempt, User
 from frontdesk.identity.unlock import cooloff_seconds
 
 
@@ -33,6 +34,21 @@ def send_registration_attempt(*, user: User) -> None:
         {"user": user, "login": absolute(reverse("identity:login"))},
     )
     send_mail("Someone tried to register with your address", body, None, [user.email])
+
+
+def send_new_network_notice(*, attempt: LoginAttempt) -> None:
+    user = attempt.user
+    if user is None:
+        return
+    body = render_to_string(
+        "identity/emails/new_network.txt",
+        {
+            "attempt": attempt,
+            "network": network_of(attempt.ip),
+            "security": absolute(reverse("identity:account")),
+        },
+    )
+    send_mail("New sign-in to your account", body, None, [user.email])
 
 
 def _cooloff_minutes() -> int:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from frontdesk.identity import services, unlock
 from frontdesk.identity.pages import login_failed_page
-from frontdesk.identity.selectors import normalize_email, user_by_email
+from frontdesk.identity.selectors import email_index, normalize_email, user_by_email
 
 
 def lockout_response(
@@ -40,7 +41,45 @@ def lockout_notify(email: str) -> None:
         services.account_lock_record(user=user)
 
 
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """What django-axes counts failures under (AXES_USERNAME_CALLABLE): the e-mail address's
+    blind index, so its tables never hold an address in the clear (FD-2)."""
+    return email_index(_username_of(request, credentials))
+
+
 def _username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     field = settings.AXES_USERNAME_FORM_FIELD
     value = (credentials or {}).get(field) or request.POST.get(field) or ""
     return normalize_email(str(value))
+
+
+class SealedAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    """django-axes' database handler, keeping no client address or browser (AXES_HANDLER).
+
+    Axes only counts failures per account (its `username` is the e-mail's blind index); the
+    address and browser of every attempt are kept by `identity.LoginAttempt`, sealed with the
+    account's key (FD-2), so axes' own tables hold none in the clear."""
+
+    @staticmethod
+    def _forget_client(request: HttpRequest | None) -> None:
+        if request is not None:
+            request.axes_ip_address = None  # type: ignore[attr-defined]
+            request.axes_user_agent = ""  # type: ignore[attr-defined]
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self._forget_client(request)
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
+    def user_logged_in(self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+        self._forget_client(request)
+        super().user_logged_in(sender, request, user, **kwargs)
+
+    def user_logged_out(self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+        self._forget_client(request)
+        super().user_logged_out(sender, request, user, **kwargs)

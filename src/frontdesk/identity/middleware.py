@@ -18,7 +18,13 @@ from frontdesk.identity.signin import LOGIN_AT_KEY, notice_set
 
 API_PREFIX = "/api/"
 # Public, personal-data-free endpoints a gated session may still reach.
-_OPEN_PREFIXES = ("/.well-known/", "/healthz", "/unsubscribe/")
+_OPEN_PREFIXES = (
+    "/.well-known/",
+    "/healthz",
+    "/unsubscribe/",
+    "/payments/webhooks/",
+    "/licensing/partners/",
+)
 # The published policy is for everyone, whatever step of sign-in they are at.
 _OPEN_PATHS = frozenset({"/privacy", "/privacy.json"})
 

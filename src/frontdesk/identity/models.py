@@ -9,10 +9,30 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 
 from frontdesk.core import clock
+from frontdesk.vault.fields import (
+    BlindIndexField,
+    SealedCharField,
+    SealedEmailField,
+    SealedIPAddressField,
+)
+from frontdesk.vault.sealed import SealedManager, SealedModel, SealedQuerySet
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> SealedQuerySet[User]:
+        return SealedQuerySet(self.model, using=self._db)
+
+    def matching(self, **values: str) -> SealedQuerySet[User]:
+        return self.get_queryset().matching(**values)
+
+    def with_email(self, email: str) -> SealedQuerySet[User]:
+        """The account with this e-mail address (any case), found by its blind index."""
+        return self.get_queryset().matching(email=email)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.with_email(username or "").get()
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
@@ -28,15 +48,19 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin, SealedModel):
     """A person who signs in: a customer (registered themselves) or staff (created for them).
 
     Staff accounts start with `must_change_password` and must enrol a second factor (QL-14,
-    FD-5). Every user has their own login (QL-11).
+    FD-5). Every user has their own login (QL-11). The e-mail address and name are sealed
+    with the person's own data key (FD-2); the account is found by the e-mail's blind index.
     """
 
-    email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    VAULT_SUBJECT = "self"
+
+    email = SealedEmailField(max_length=254)
+    email_index = BlindIndexField(source="email", domain="email", unique=True)
+    full_name = SealedCharField(max_length=150, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     must_change_password = models.BooleanField(default=False)
@@ -49,14 +73,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
-        ordering = ("email",)
+        ordering = ("date_joined", "pk")
 
     def __str__(self) -> str:
         return self.full_name or f"user {self.pk}"
 
 
-class LoginAttempt(models.Model):
-    """Every login attempt: when, from where, with what browser, and how it ended."""
+class LoginAttempt(SealedModel):
+    """Every login attempt: when, from where, with what browser, and how it ended.
+
+    The address and browser are sealed with the account's key (a key of the attempt's own when
+    the e-mail matched no account); `network_index` tells a sign-in from a network the account
+    never used before (FD-14) without keeping the network in the clear."""
+
+    VAULT_SUBJECT = "user"
 
     class Outcome(models.TextChoices):
         SUCCEEDED = "succeeded", "Succeeded"
@@ -69,12 +99,16 @@ class LoginAttempt(models.Model):
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
+    ip = SealedIPAddressField(null=True, blank=True)
+    network_index = BlindIndexField(source="ip", domain="network", transform="network")
+    user_agent = SealedCharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("-created_at",)
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["user", "network_index"])]
 
     def __str__(self) -> str:
         return f"{self.outcome} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,9 @@ SCOPES: dict[str, str] = {
     "queues:read": "Read queues, waiting lists and reports",
     "queues:write": "Summon, mark, add and remove customers; open, close, set up and edit queues",
     "account:read": "Read the token owner's own account",
+    "shop:read": "Read the shop orders the token owner may see (only the fields of their job)",
+    "shop:manifest": "Read shipping manifests (a carrier integration)",
+    "shop:partner": "Read aggregate sales figures for partners (small cells suppressed)",
 }
 
 

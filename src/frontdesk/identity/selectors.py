@@ -19,7 +19,13 @@ def user_by_email(email: str) -> User | None:
     email = normalize_email(email)
     if not email:
         return None
-    return User.objects.filter(email=email).first()
+    return User.objects.with_email(email).first()
+
+
+def email_index(email: str) -> str:
+    """The blind index of an e-mail address (what the account is found by), or "" for none."""
+    field = User._meta.get_field("email_index")
+    return getattr(field, "index_of")(normalize_email(email)) or ""  # noqa: B009 - typed Field
 
 
 def login_attempts_of(*, user: User, limit: int = 20) -> QuerySet[LoginAttempt]:

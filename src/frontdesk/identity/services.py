@@ -22,7 +22,8 @@ from frontdesk.core import clock, context, tokens
 from frontdesk.identity import emails, unlock
 from frontdesk.identity import scopes as api_scopes
 from frontdesk.identity.models import ApiToken, LoginAttempt, User
-from frontdesk.identity.selectors import normalize_email, user_by_email
+from frontdesk.identity.selectors import email_index, normalize_email, user_by_email
+from frontdesk.vault import keyring
 
 TEMPORARY_PASSWORD_BYTES = 15  # 20 URL-safe characters: above the 12-character minimum
 
@@ -48,9 +49,26 @@ def login_attempt_record(*, user: User | None, outcome: str) -> LoginAttempt:
 
 @transaction.atomic
 def login_succeeded(*, user: User) -> None:
-    """A person proved their password: record the attempt and audit the sign-in."""
-    login_attempt_record(user=user, outcome=LoginAttempt.Outcome.SUCCEEDED)
+    """A person proved their password: record the attempt and audit the sign-in. A sign-in
+    from a network the account never signed in from before is e-mailed to its owner (FD-14),
+    so someone else using their password does not go unnoticed."""
+    attempt = login_attempt_record(user=user, outcome=LoginAttempt.Outcome.SUCCEEDED)
     audit_record(actor=user, action="identity.login.succeeded", target=user)
+    if settings.FRONTDESK_NEW_NETWORK_NOTICE and _network_is_new(attempt):
+        audit_record(actor=user, action="identity.login.new_network", target=user)
+        transaction.on_commit(partial(emails.send_new_network_notice, attempt=attempt))
+
+
+def _network_is_new(attempt: LoginAttempt) -> bool:
+    """Whether the account signed in before, but never from this attempt's network."""
+    if attempt.user_id is None or attempt.network_index is None:
+        return False
+    earlier = LoginAttempt.objects.filter(
+        user_id=attempt.user_id, outcome=LoginAttempt.Outcome.SUCCEEDED
+    ).exclude(pk=attempt.pk)
+    if not earlier.exists():
+        return False
+    return not earlier.filter(network_index=attempt.network_index).exists()
 
 
 @transaction.atomic
@@ -130,7 +148,7 @@ def account_lock_record(*, user: User) -> None:
 @transaction.atomic
 def account_unlock(*, actor: User | None, user: User, via: str = "administrator") -> None:
     """Lift the lockout of `user` at once (an administrator, or the owner's unlock link)."""
-    axes_reset(username=user.email)
+    axes_reset(username=email_index(user.email))
     unlock.lockout_notice_forget(user.email)
     audit_record(actor=actor, action="identity.account.unlocked", target=user, details={"via": via})
 
@@ -151,7 +169,7 @@ def profile_update(*, actor: User, user: User, full_name: str, email: str | None
         changed.append("full_name")
     new_email = normalize_email(email) if email is not None else user.email
     if new_email != user.email:
-        if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        if User.objects.with_email(new_email).exclude(pk=user.pk).exists():
             raise EmailTakenError("This e-mail address cannot be used.", code="email_taken")
         user.email = new_email
         changed.append("email")
@@ -203,7 +221,7 @@ ERASED_DOMAIN = "erased.invalid"
 
 def is_erased(user: User) -> bool:
     """Whether the account's identity was removed by `account_identity_remove`."""
-    return user.email.endswith(f"@{ERASED_DOMAIN}")
+    return str(user.email).endswith(f"@{ERASED_DOMAIN}")
 
 
 def _sessions_end(user: User) -> int:
@@ -234,15 +252,22 @@ def account_identity_remove(*, user: User) -> dict[str, int]:
         "api_tokens": ApiToken.objects.filter(user=user).delete()[0],
         "sessions": _sessions_end(user),
         "failed_logins": sum(
-            model.objects.filter(username__iexact=address).delete()[0]
+            model.objects.filter(username=email_index(address)).delete()[0]
             for model in (AccessAttempt, AccessFailureLog, AccessLog)
         ),
     }
+    # The person's data key goes once the erasure commits: whatever was sealed with it (in this
+    # database, its copies and its backups) can never be read again (FD-2). The placeholder
+    # below is sealed with a fresh key.
+    if user.vault_key is not None:
+        transaction.on_commit(partial(keyring.key_destroy, [user.vault_key]))
+        counts["data_keys"] = 1
+    user.vault_key = None
     user.email = f"erased-{user.pk}@{ERASED_DOMAIN}"
     user.full_name = ""
     user.set_unusable_password()
     user.is_active = False
-    user.save(update_fields=["email", "full_name", "password", "is_active"])
+    user.save(update_fields=["email", "full_name", "password", "is_active", "vault_key"])
     unlock.lockout_notice_forget(address)
     return counts
 

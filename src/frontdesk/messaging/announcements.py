@@ -41,7 +41,7 @@ def announcement_join(*, email: str) -> None:
     already on the list gets nothing; nor does a deactivated account's (QM-11). The caller
     shows the same answer whatever happened, so nobody learns who is on the list."""
     address = email.strip().lower()
-    subscriber = AnnouncementSubscriber.objects.select_for_update().filter(email=address).first()
+    subscriber = AnnouncementSubscriber.objects.select_for_update().matching(email=address).first()
     if subscriber is not None and subscriber.subscribed:
         return
     account = user_for_address(email=address)

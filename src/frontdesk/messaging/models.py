@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.db import models
 
 from frontdesk.core import clock
+from frontdesk.vault.fields import (
+    BlindIndexField,
+    SealedCharField,
+    SealedEmailField,
+    SealedTextField,
+)
+from frontdesk.vault.sealed import SealedManager, SealedModel
 
 
-class SmsMessage(models.Model):
+class SmsMessage(SealedModel):
     """One SMS to one phone. Its status changes only through the `mark_*` methods.
 
     queued → sending → sent | outbox | failed, and queued → cancelled when the phone opted out
@@ -27,8 +34,8 @@ class SmsMessage(models.Model):
         MARKETING = "marketing", "Marketing"
 
     organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    to_phone = models.CharField(max_length=20)
-    body = models.TextField()
+    to_phone = SealedCharField(max_length=20)
+    body = SealedTextField()
     purpose = models.CharField(
         max_length=16, choices=Purpose.choices, default=Purpose.TRANSACTIONAL
     )
@@ -38,6 +45,8 @@ class SmsMessage(models.Model):
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=clock.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -67,11 +76,14 @@ class SmsMessage(models.Model):
         self.error = error[:300]
 
 
-class SmsOptOut(models.Model):
+class SmsOptOut(SealedModel):
     """A phone that replied STOP: nothing is sent to it until it replies START (QL-2)."""
 
-    phone = models.CharField(max_length=20, unique=True)
+    phone = SealedCharField(max_length=20)
+    phone_index = BlindIndexField(source="phone", domain="phone", unique=True)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("-created_at",)
@@ -109,16 +121,19 @@ class Consent(models.Model):
         return f"Consent {self.pk} ({self.purpose}: {'given' if self.granted else 'withdrawn'})"
 
 
-class AnnouncementSubscriber(models.Model):
+class AnnouncementSubscriber(SealedModel):
     """An address on the announcement list (IN-2). Double opt-in: on the list only once
     `confirmed_at` is set by following the e-mailed link, and until `unsubscribed_at`.
     `token_hash` is the digest of the confirmation link's token (the token is never stored)."""
 
-    email = models.EmailField(unique=True)
+    email = SealedEmailField(max_length=254)
+    email_index = BlindIndexField(source="email", domain="email", unique=True)
     token_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(default=clock.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -131,11 +146,13 @@ class AnnouncementSubscriber(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
-class EmailMessageLog(models.Model):
+class EmailMessageLog(SealedModel):
     """One e-mail to one address. Its status changes only through the `mark_*` methods:
     queued → sending → sent | failed, or queued → refused when, at the moment of sending, the
     recipient no longer consents or the account was deactivated (QM-18, QM-11). A message
     leaves `queued` once, so it is never sent twice."""
+
+    VAULT_SUBJECT = "user"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -150,15 +167,17 @@ class EmailMessageLog(models.Model):
     subscriber = models.ForeignKey(
         AnnouncementSubscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    to_email = models.EmailField()
+    to_email = SealedEmailField(max_length=254)
     purpose = models.CharField(max_length=32)
-    subject = models.CharField(max_length=200)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
+    subject = SealedCharField(max_length=200)
+    body_text = SealedTextField()
+    body_html = SealedTextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=clock.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("-created_at", "-id")

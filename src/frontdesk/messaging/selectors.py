@@ -27,7 +27,7 @@ from frontdesk.messaging.purposes import CONSENT_PURPOSES, Purpose
 
 def sms_opted_out(*, phone: str) -> bool:
     """Whether the (normalised) phone replied STOP and has not replied START since."""
-    return SmsOptOut.objects.filter(phone=phone).exists()
+    return SmsOptOut.objects.matching(phone=phone).exists()
 
 
 def sms_marketing_allowed(*, phone: str) -> bool:
@@ -74,12 +74,12 @@ def consent_latest(*, user: Any, purpose: str) -> Consent | None:
 
 
 def user_for_address(*, email: str) -> User | None:
-    """The account with this e-mail address, if any (addresses are stored in lower case)."""
-    return User.objects.filter(email__iexact=email.strip()).first()
+    """The account with this e-mail address, if any (found by its blind index)."""
+    return User.objects.with_email(email).first()
 
 
 def subscriber_for_address(*, email: str) -> AnnouncementSubscriber | None:
-    return AnnouncementSubscriber.objects.filter(email__iexact=email.strip()).first()
+    return AnnouncementSubscriber.objects.matching(email=email).first()
 
 
 def email_refusal(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from frontdesk.audit.services import Actor, audit_record
 from frontdesk.messaging import tasks
@@ -72,8 +72,14 @@ def sms_send(
 def sms_opt_out(*, actor: Actor | None, phone: str) -> SmsOptOut:
     """Stop every SMS to `phone` (reply STOP, QL-2); idempotent. Messages still queued are
     cancelled when their task runs."""
-    opt_out, created = SmsOptOut.objects.get_or_create(phone=phone_normalise(phone))
-    if created:
+    number = phone_normalise(phone)
+    opt_out = SmsOptOut.objects.select_for_update().matching(phone=number).first()
+    if opt_out is None:
+        try:
+            with transaction.atomic():  # a STOP sent twice at once: the second finds the first
+                opt_out = SmsOptOut.objects.create(phone=number)
+        except IntegrityError:
+            return SmsOptOut.objects.matching(phone=number).get()
         # The audit trail names the opt-out row, never the phone number in the clear.
         audit_record(
             actor=actor,
@@ -87,7 +93,7 @@ def sms_opt_out(*, actor: Actor | None, phone: str) -> SmsOptOut:
 @transaction.atomic
 def sms_opt_in(*, actor: Actor | None, phone: str) -> bool:
     """Lift an opt-out (reply START); return whether there was one to lift."""
-    opt_out = SmsOptOut.objects.select_for_update().filter(phone=phone_normalise(phone)).first()
+    opt_out = SmsOptOut.objects.select_for_update().matching(phone=phone_normalise(phone)).first()
     if opt_out is None:
         return False
     audit_record(

@@ -18,10 +18,12 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
 
 from frontdesk.core.privacy import Replace, Rule, copy_rules, declared_replacements
+from frontdesk.vault import keyring
+from frontdesk.vault.sealed import SealedModel
 
 TARGET = "anonymised_copy"
 BATCH = 500
@@ -40,11 +42,14 @@ def target_configure(url: str) -> str:
 
 
 def _models() -> list[type[Model]]:
-    """Every concrete table, auto-created many-to-many tables included."""
+    """Every concrete table of the main database (not the vault's: keys never leave),
+    auto-created many-to-many tables included."""
     return [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed
+        and not model._meta.proxy
+        and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
     ]
 
 
@@ -61,7 +66,7 @@ def anonymised_copy(*, target: str) -> dict[str, int]:
         raise TargetNotEmptyError("The target database already holds accounts: give an empty one.")
     rules = copy_rules()
     counts: dict[str, int] = {}
-    with transaction.atomic(using=target):
+    with transaction.atomic(using=target), keyring.clear_writes():
         # The target's migrate made its own content types and permissions: take the source's,
         # with their ids, instead.
         Permission.objects.using(target).all().delete()
@@ -90,6 +95,8 @@ def _copy_model(model: type[Model], rules: dict[str, Rule], target: str) -> int:
     for batch in _batches(rule.transform(fake.transform(rows))):
         for row in batch:
             row._state.db = target
+            if isinstance(row, SealedModel):
+                row.vault_key = None  # its values are fakes in the clear: no key needed
         model._base_manager.using(target).bulk_create(batch)
         copied += len(batch)
     return copied

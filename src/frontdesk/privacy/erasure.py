@@ -107,7 +107,7 @@ def _erase_model(model: type[Model], items: list[PersonalData], user: User) -> C
 def _subscription_delete(address: str) -> dict[str, int]:
     """The announcement list knows people by address only: the account's address leaves it
     (with the e-mails and unsubscribe links of that subscription)."""
-    subscriber = AnnouncementSubscriber.objects.filter(email__iexact=address)
+    subscriber = AnnouncementSubscriber.objects.matching(email=address)
     return dict(subscriber.delete()[1])
 
 

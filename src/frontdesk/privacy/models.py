@@ -8,12 +8,14 @@ from django.db import models
 
 from frontdesk.core import clock
 from frontdesk.privacy.states import FINAL_STATES, State, check_move
+from frontdesk.vault.fields import SealedTextField
+from frontdesk.vault.sealed import SealedManager, SealedModel
 
 # A data-subject request must be answered within one month (GDPR art. 12(3)).
 RESPONSE_DAYS = 30
 
 
-class PrivacyRequest(models.Model):
+class PrivacyRequest(SealedModel):
     """One request of a person about their data, tracked through its states (`states.py`).
 
     Rules: it changes state only through `set_state` (which validates the move and stamps
@@ -22,6 +24,8 @@ class PrivacyRequest(models.Model):
     code and, once verified, the digest of the opaque token of its export link — never the
     plain values.
     """
+
+    VAULT_SUBJECT = "user"
 
     class Kind(models.TextChoices):
         ACCESS = "access", "Download my data"
@@ -36,8 +40,8 @@ class PrivacyRequest(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
     created_at = models.DateTimeField(default=clock.now, db_index=True)
     due_at = models.DateTimeField(db_index=True)
-    details = models.TextField(blank=True)
-    refusal_reason = models.TextField(blank=True)
+    details = SealedTextField(blank=True)
+    refusal_reason = SealedTextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -47,6 +51,8 @@ class PrivacyRequest(models.Model):
     code_attempts = models.PositiveSmallIntegerField(default=0)
     export_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     export_expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("-created_at",)

@@ -25,6 +25,7 @@ from django.db.models import Field, Model, Q, QuerySet
 from frontdesk.audit.services import audit_record
 from frontdesk.core import clock
 from frontdesk.core.declarations import Erasure, PersonalData, personal_data
+from frontdesk.vault.shred import record_keys_shred
 
 logger = logging.getLogger(__name__)
 
@@ -190,11 +191,12 @@ def _apply(step: _Step, *, batch_size: int) -> int:
     return done
 
 
-def _record(items: list[Due], *, complete: bool) -> None:
+def _record(items: list[Due], *, complete: bool, keys_destroyed: int = 0) -> None:
     details: dict[str, Any] = {
         "counts": {item.key: item.rows for item in items},
         "days": {item.key: item.days for item in items},
         "total": sum(item.rows for item in items),
+        "keys_destroyed": keys_destroyed,
     }
     if not complete:
         details["complete"] = False
@@ -218,6 +220,7 @@ def retention_sweep(
     steps = _plan(moment)
     items: list[Due] = []
     complete = False
+    shredded = 0
     try:
         for step in steps:
             done = _apply(step, batch_size=batch_size)
@@ -225,7 +228,10 @@ def retention_sweep(
             logger.info(
                 "Retention sweep: %s past %s days: %s rows", step.due.key, step.due.days, done
             )
+        # What was deleted or blanked about people without an account: its key goes too, so
+        # older copies of those rows cannot be read either (JF-7).
+        shredded = record_keys_shred()
         complete = True
     finally:
-        _record(items, complete=complete)
+        _record(items, complete=complete, keys_destroyed=shredded)
     return SweepReport(dry_run=False, items=tuple(items))

@@ -11,6 +11,8 @@ from frontdesk.access.scopes import LOCATION, ORGANISATION, Scope
 from frontdesk.core import clock
 from frontdesk.core.tokens import new_token
 from frontdesk.queues.states import FINAL_STATES, State, check_move
+from frontdesk.vault.fields import SealedCharField
+from frontdesk.vault.sealed import SealedManager, SealedModel
 
 QUEUE = "queue"  # the scope kind of a grant on one queue (QL-17: "granted per queue")
 
@@ -62,7 +64,7 @@ class Queue(models.Model):
         return self.last_number
 
 
-class Ticket(models.Model):
+class Ticket(SealedModel):
     """One customer's place in a queue.
 
     Rules: the state changes only through `set_state` (see `states.TRANSITIONS`); the phone is
@@ -75,12 +77,13 @@ class Ticket(models.Model):
         WALK_IN = "walk_in", "Walk-in, added by staff"
 
     State = State
+    VAULT_SUBJECT = "user"  # a visitor's ticket has a key of its own
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="tickets")
     token = models.CharField(max_length=64, unique=True, default=new_token)
     number = models.PositiveIntegerField()
-    name = models.CharField(max_length=80)
-    phone = models.CharField(max_length=20, blank=True)  # "" = none kept
+    name = SealedCharField(max_length=80)
+    phone = SealedCharField(max_length=20, blank=True)  # "" = none kept
     sms_opt_in = models.BooleanField(default=False)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.ONLINE)
     state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
@@ -94,6 +97,8 @@ class Ticket(models.Model):
     user = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("joined_at", "pk")

@@ -36,7 +36,13 @@ OPEN_VIEWS = frozenset({"staff:policy_acknowledge", "staff:policy"})
 ACKNOWLEDGE_FIRST = "Acknowledge the security policy first"
 
 
+# The staff parts of the shop's API: customers' orders and the shipping manifest.
+SHOP_STAFF_API_PREFIXES = ("/api/shop/staff/", "/api/shop/vendors/")
+
+
 def _gated_api(path: str) -> bool:
+    if path.startswith(SHOP_STAFF_API_PREFIXES):
+        return True
     return path.startswith(QUEUES_API_PREFIX) and not path.startswith(QUEUES_PUBLIC_API_PREFIX)
 
 

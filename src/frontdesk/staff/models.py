@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 
 from frontdesk.core import clock
+from frontdesk.vault.fields import SealedTextField
+from frontdesk.vault.sealed import SealedManager, SealedModel
 
 
 class SecurityPolicyVersion(models.Model):
@@ -58,12 +60,14 @@ class PolicyAcknowledgement(models.Model):
         return f"user #{self.user_id} accepted {self.version_id}"
 
 
-class Disclosure(models.Model):
+class Disclosure(SealedModel):
     """Personal data given to an authority or third party because the law required it.
 
     Rules: recorded, never edited; the person concerned is referred to by their account (when
     they have one), so their own data report can list the disclosure (GDPR art. 15(1)(c)).
     """
+
+    VAULT_SUBJECT = "subject_user"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -77,12 +81,14 @@ class Disclosure(models.Model):
         blank=True,
         related_name="+",
     )
-    description = models.TextField()
+    description = SealedTextField()
     disclosed_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ("-disclosed_at", "-pk")

@@ -30,7 +30,7 @@ def test_registering_opens_an_account_and_signs_in(client):
     # then
     assert response.status_code == 302
     assert response["Location"] == "/account/"
-    user = User.objects.get(email="new@example.test")
+    user = User.objects.with_email("new@example.test").get()
     assert not user.is_staff
     assert not user.must_change_password
     assert is_signed_in(client)
@@ -70,4 +70,4 @@ def test_registrations_are_rate_limited_per_address(client, settings):
     response = client.post(REGISTER, {"email": "late@example.test", "password": GOOD})
     # then
     assert response.status_code == 429
-    assert not User.objects.filter(email="late@example.test").exists()
+    assert not User.objects.with_email("late@example.test").exists()

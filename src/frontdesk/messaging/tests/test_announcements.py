@@ -203,7 +203,7 @@ def test_unconfirmed_and_left_addresses_are_purged_after_seven_days(commit, mail
     _join(commit, Client(), "unconfirmed@example.test")
     _subscribed(commit, mailoutbox, "kept@example.test")
     _subscribed(commit, mailoutbox, "left@example.test")
-    AnnouncementSubscriber.objects.filter(email="left@example.test").update(
+    AnnouncementSubscriber.objects.matching(email="left@example.test").update(
         unsubscribed_at=clock.now()
     )
     later = clock.now() + timedelta(days=8)

@@ -23,11 +23,13 @@ from frontdesk.audit.selectors import audit_chain_verify
 from frontdesk.core.declarations import not_personal, personal_data
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
+from frontdesk.identity.selectors import email_index
 from frontdesk.messaging.models import AnnouncementSubscriber
 from frontdesk.privacy import erasure, export, services
 from frontdesk.privacy.models import PrivacyRequest
 from frontdesk.privacy.states import InvalidTransitionError, State
 from frontdesk.privacy.tests.test_centre_export import _person
+from frontdesk.vault import keyring
 
 Kind = PrivacyRequest.Kind
 ACCOUNT = reverse("privacy:centre:index")
@@ -53,15 +55,29 @@ def _values_of(user: User) -> set[str]:
     return {value for value in values if value and value != "None"}
 
 
+def _readable(value: Any, context: str) -> str | None:
+    """A stored value as whoever holds the database and the vault can read it: sealed values
+    opened while their key lives."""
+    if not value:
+        return None
+    if not keyring.is_sealed(value):
+        return str(value)
+    try:
+        return keyring.unseal(value, context=context)
+    except keyring.KeyDestroyedError:
+        return None
+
+
 def _stored_text() -> set[str]:
-    """Every text value of every table, read with raw SQL; the audit log aside, and fields
-    explained as not personal (a planted organisation may share a planted ticket's name)."""
+    """Every text value of every table, read with raw SQL (sealed ones opened with the vault);
+    the audit log aside, and fields explained as not personal (a planted organisation may
+    share a planted ticket's name)."""
     exempt = not_personal()
     found: set[str] = set()
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
             table = model._meta.db_table
-            if table in NEVER_ERASED or model._meta.proxy:
+            if table in NEVER_ERASED or model._meta.proxy or model._meta.app_label == "vault":
                 continue
             for field in model._meta.concrete_fields:
                 if (model._meta.label_lower, field.name) in exempt:
@@ -69,7 +85,9 @@ def _stored_text() -> set[str]:
                 if isinstance(field, (CharField, TextField, GenericIPAddressField)):
                     column = connection.ops.quote_name(field.column)
                     cursor.execute(f"SELECT {column} FROM {connection.ops.quote_name(table)}")  # noqa: S608
-                    found |= {str(value) for (value,) in cursor.fetchall() if value}
+                    context = f"{model._meta.label_lower}.{field.name}"
+                    readable = (_readable(value, context) for (value,) in cursor.fetchall())
+                    found |= {text for text in readable if text is not None}
     return found
 
 
@@ -88,7 +106,10 @@ def _plant_more(user: User) -> Client:
     AnnouncementSubscriber.objects.create(email=user.email, token_hash="x" * 64)
     browser = signed_in_client(user)  # a successful sign-in resets failed ones: plant after
     AccessAttempt.objects.create(
-        username=user.email, ip_address="192.0.2.99", user_agent="UA", failures_since_start=1
+        username=email_index(user.email),
+        ip_address="192.0.2.99",
+        user_agent="UA",
+        failures_since_start=1,
     )
     return browser
 
@@ -168,11 +189,13 @@ def test_the_erased_account_stays_but_cannot_sign_in(
     # when
     _staff_completes(staff_client(owner), request, django_capture_on_commit_callbacks)
     # then: the row stays (what refers to it stays valid), with no identity
-    email, name, active, password = _raw_one(
+    stored_email, name, active, password = _raw_one(
         "SELECT email, full_name, is_active, password FROM identity_user WHERE id = %s",
         [user.pk],
     )
+    email = User.objects.get(pk=user.pk).email
     assert email == f"erased-{user.pk}@erased.invalid"
+    assert stored_email.startswith("fd1:")  # sealed, like every address
     assert (name, bool(active)) == ("", False)
     assert password.startswith("!")  # unusable
     # and neither the old nor the placeholder address signs in
@@ -211,6 +234,7 @@ def test_the_audit_log_is_intact_and_records_one_erasure_by_id(
         "api_tokens": 1,
         "sessions": 1,  # the person's only: the staff member's own session stays
         "failed_logins": 1,
+        "data_keys": 1,
     }
     assert "casey" not in str(event.details).lower()
     assert "Casey" not in str(event.details)

@@ -13,6 +13,7 @@ from frontdesk.audit.selectors import audit_chain_verify
 from frontdesk.identity.models import User
 from frontdesk.queues import services
 from frontdesk.queues.models import Queue, Ticket
+from frontdesk.vault.blind import blind_index
 
 REQUEST_ID = "req-queues-0001"
 
@@ -133,7 +134,8 @@ def test_each_staff_action_is_recorded_with_actor_target_address_and_request(
     assert (event.target_type, event.target_id) == expected_target
     assert event.actor_id == owner.pk
     assert event.organisation_id == queue.organisation_id
-    assert (event.ip, event.request_id) == ("203.0.113.7", REQUEST_ID)
+    assert (event.ip_index, event.request_id) == (blind_index("ip", "203.0.113.7"), REQUEST_ID)
+    assert event.ip is None  # never in the clear (FD-2)
     assert "Ada" not in str(event.details)
     assert "7700900123" not in str(event.details)
     assert audit_chain_verify()[1] is None

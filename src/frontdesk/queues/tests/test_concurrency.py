@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connections
 
 from frontdesk.queues import services
 from frontdesk.queues.errors import InvalidTransitionError
@@ -28,7 +28,7 @@ def _all_at_once(count: int, work: Callable[[int], object]) -> list[object]:
         except Exception as error:  # the test inspects what each thread met
             results[i] = error
         finally:
-            connection.close()
+            connections.close_all()  # the vault's connection too
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:

@@ -19,6 +19,7 @@ from frontdesk.access.models import Grant, Organisation
 from frontdesk.audit.actions import describe
 from frontdesk.audit.models import AuditEvent
 from frontdesk.audit.selectors import audit_events
+from frontdesk.identity.models import User
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,7 @@ def actor_by_email(organisation: Organisation, email: str) -> int | None:
     """
     actors = audit_events(organisation_id=organisation.pk).values("actor_id")
     user = (
-        get_user_model()
-        .objects.filter(email__iexact=email.strip())
+        User.objects.with_email(email)
         .filter(Q(pk__in=actors) | Q(pk__in=_members(organisation)))
         .first()
     )
@@ -142,7 +142,7 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
             description=describe(event.action),
             target_type=event.target_type,
             target_id=event.target_id,
-            ip=event.ip,
+            ip=event.ip or (f"hashed {event.ip_index[:12]}" if event.ip_index else None),
             request_id=event.request_id,
             details=json.dumps(event.details, sort_keys=True) if event.details else "",
         )

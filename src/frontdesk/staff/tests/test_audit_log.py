@@ -17,6 +17,7 @@ from frontdesk.audit.models import AuditEvent
 from frontdesk.audit.services import audit_record
 from frontdesk.core import context
 from frontdesk.staff.services import AUDIT_PAGE_SIZE
+from frontdesk.vault.blind import blind_index
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -70,7 +71,7 @@ def test_reading_the_audit_log_is_itself_audited(login, organisation, auditor):
     assert event.organisation_id == organisation.pk
     assert event.details["filters"] == {"action": "access."}
     assert event.request_id == response["X-Request-ID"]
-    assert event.ip == "203.0.113.7"
+    assert event.ip_index == blind_index("ip", "203.0.113.7")
 
 
 @pytest.mark.promise("FD-3", "QL-18")
@@ -89,7 +90,8 @@ def test_rows_show_when_who_what_target_from_where_and_details(
     assert "Olivia Owner &lt;owner@acme.test&gt;" in page
     assert "Customer summoned" in page
     assert "queues.ticket.summoned" in page
-    assert "203.0.113.9" in page
+    assert blind_index("ip", "203.0.113.9")[:12] in page  # the address, hashed (FD-2)
+    assert "203.0.113.9" not in page
     assert "req-12345678" in page
     assert "{&quot;ticket&quot;: 7}" in page
     assert f"customer #{customer.pk}" in page

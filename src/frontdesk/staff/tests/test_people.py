@@ -106,7 +106,7 @@ def test_creating_staff_shows_the_temporary_password_once_and_is_audited(
     # then
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    user = User.objects.get(email="new.hire@acme.test")
+    user = User.objects.with_email("new.hire@acme.test").get()
     shown = re.search(r'<code class="secret">([^<]+)</code>', response.content.decode())
     assert shown is not None
     assert user.check_password(shown.group(1))

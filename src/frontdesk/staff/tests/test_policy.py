@@ -395,3 +395,30 @@ def test_the_gate_reads_its_state_in_one_cache_round_trip(owner, member, organis
     # then
     assert pending == {}
     assert len(queries) <= 1
+
+
+@pytest.mark.promise("QM-6", "JF-6")
+def test_a_customer_service_member_gets_403_from_the_shop_staff_api_until_they_acknowledge(
+    login, owner, organisation
+):
+    # given: someone who may read the shop's orders, and a new policy version
+    agent = make_user("service@acme.test")
+    role = access.role_create(
+        actor=owner,
+        organisation=organisation,
+        name="Service",
+        capabilities=[caps.SHOP_ORDERS_SERVICE],
+    )
+    access.grant_add(
+        actor=owner, user=agent, role=role, scope=Scope("organisation", organisation.pk)
+    )
+    client = login(agent)
+    version = _publish(owner, organisation)
+    # when
+    refused = client.get("/api/shop/staff/orders")
+    client.post(ACKNOWLEDGE_URL, {"version": version.pk})
+    allowed = client.get("/api/shop/staff/orders")
+    # then
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": ACKNOWLEDGE_FIRST}
+    assert allowed.status_code == 200

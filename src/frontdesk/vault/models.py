@@ -1,0 +1,44 @@
+"""The vault: one data key per person (or per record about someone without an account).
+
+Data keys live in their own database (`DATABASES["vault"]`, see `router.py`), never in the one
+that holds the personal data: a copy or backup of the main database holds only ciphertext, and
+destroying a key in the vault makes every copy of that person's data unreadable (FD-2, JF-7).
+Each key is stored wrapped (AES-GCM) by a master key from the environment (`masters.py`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from frontdesk.core import clock
+
+
+class DataKey(models.Model):
+    """A person's data key, wrapped by the master key `master_id`.
+
+    Rules: `wrapped` is emptied (and `destroyed_at` stamped) when the key is destroyed; the row
+    stays as a tombstone so "destroyed" is told apart from "never existed"; a destroyed key is
+    never restored."""
+
+    class Holder(models.TextChoices):
+        PERSON = "person", "A person's account"
+        RECORD = "record", "One record about someone without an account"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    holder = models.CharField(max_length=8, choices=Holder.choices, default=Holder.PERSON)
+    master_id = models.CharField(max_length=32)
+    wrapped = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(default=clock.now)
+    destroyed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ("created_at",)
+
+    def __str__(self) -> str:
+        return f"data key {self.id}"
+
+    @property
+    def is_destroyed(self) -> bool:
+        return self.destroyed_at is not None
