@@ -1,0 +1,262 @@
+"""The demo shops (issue 4, §7): Julie Floral (one vendor: the florist itself, shipping
+flowers) and QMobility (a marketplace of three vendors), each in its own organisation, with
+products, a customer with past orders, a billing clerk, a customer-service representative and a
+vendor manager. Loaded through the same services as real use, so the audit log, the grants and
+the order states are the real ones.
+
+`ops.demo` (a higher layer) calls `seed_shops(password=...)` and prints the logins it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from frontdesk.access import capabilities as caps
+from frontdesk.access import services as access
+from frontdesk.access.models import Organisation, Role
+from frontdesk.access.scopes import ORGANISATION, Scope
+from frontdesk.identity import services as identity
+from frontdesk.identity.models import User
+from frontdesk.shop import services
+from frontdesk.shop.details import OrderDetails
+from frontdesk.shop.models import VENDOR, Order, Product, Shop, Vendor
+from frontdesk.shop.states import OrderState
+
+JULIE = "julie-floral"
+QMOBILITY = "qmobility"
+CUSTOMER = "customer@shop.demo"
+
+
+@dataclass
+class DemoLogin:
+    """The same shape as `frontdesk.ops.demo.DemoLogin`."""
+
+    email: str
+    password: str
+    description: str
+    links: list[str] = field(default_factory=list)
+
+
+# (vendor, category, name, price, stock, image, grams, shipped, description)
+JULIE_PRODUCTS = [
+    ("Bouquets", "Red roses", "39.00", 40, "roses", 900, True, "Twelve long-stem red roses."),
+    ("Bouquets", "Spring tulips", "24.50", 60, "tulips", 700, True, "Fifteen tulips, mixed."),
+    ("Bouquets", "Seasonal bouquet", "45.00", 25, "bouquet", 1100, True, "The florist's pick."),
+    ("Plants", "Potted orchid", "29.00", 15, "plant", 1500, True, "A white orchid in a pot."),
+    ("Gifts", "Gift card", "25.00", 999, "card", 0, False, "Sent by e-mail; no delivery."),
+]
+QMOBILITY_VENDORS: dict[str, list[tuple[str, str, str, int, str, int, bool, str]]] = {
+    "Urban Scooters": [
+        ("Scooters", "City e-scooter", "449.00", 12, "scooter", 14000, True, "25 km range."),
+        ("Parts", "Spare battery", "129.00", 30, "battery", 2500, True, "Fits every model."),
+    ],
+    "Pedal Works": [
+        ("Bicycles", "Commuter bike", "599.00", 8, "bike", 13000, True, "Eight gears."),
+        ("Parts", "D-lock", "39.90", 50, "lock", 1200, True, "Sold Secure Gold."),
+    ],
+    "Safe Ride Gear": [
+        ("Gear", "Urban helmet", "59.00", 40, "helmet", 450, True, "With rear light."),
+    ],
+}
+
+
+def _staff(email: str, full_name: str, password: str) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, is_staff=True
+    )
+    TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+    return user
+
+
+def _grant(
+    user: User, organisation: Organisation, name: str, codes: list[str], scope: Scope
+) -> Role:
+    role = Role.objects.filter(organisation=organisation, name=name).first()
+    if role is None:
+        role = access.role_create(
+            actor=None, organisation=organisation, name=name, capabilities=codes
+        )
+    access.grant_add(actor=None, user=user, role=role, scope=scope)
+    return role
+
+
+def _products(vendor: Vendor, rows: list[tuple[str, str, str, int, str, int, bool, str]]) -> None:
+    categories = {c.name: c for c in vendor.shop.categories.all()}
+    for category, name, price, stock, image, grams, shipped, text in rows:
+        if category not in categories:
+            categories[category] = services.category_create(
+                actor=None, shop=vendor.shop, name=category
+            )
+        services.product_create(
+            actor=None,
+            vendor=vendor,
+            category=categories[category],
+            name=name,
+            price=Decimal(price),
+            stock=stock,
+            image=f"shop/products/{image}.svg",
+            weight_grams=grams,
+            is_physical=shipped,
+            description=text,
+        )
+
+
+def _julie(password: str) -> Shop:
+    organisation = access.organisation_create(name="Julie Floral", slug=JULIE)
+    shop = services.shop_create(
+        actor=None, organisation=organisation, name="Julie Floral", slug=JULIE, order_prefix="JF"
+    )
+    vendor = services.vendor_create(actor=None, shop=shop, name="Julie Floral")
+    _products(vendor, JULIE_PRODUCTS)
+    whole = Scope(ORGANISATION, organisation.pk)
+    owner = _staff("owner@juliefloral.demo", "Julie Fleur", password)
+    _grant(owner, organisation, "Owner", list(caps.CAPABILITIES), whole)
+    clerk = _staff("billing@juliefloral.demo", "Bill Clerk", password)
+    _grant(
+        clerk, organisation, "Billing clerk", [caps.SHOP_ORDERS_BILLING, caps.SHOP_REPORTS], whole
+    )
+    service = _staff("service@juliefloral.demo", "Sam Service", password)
+    _grant(service, organisation, "Customer service", [caps.SHOP_ORDERS_SERVICE], whole)
+    florist = _staff("florist@juliefloral.demo", "Flora Packer", password)
+    _grant(florist, organisation, "Florist", [caps.SHOP_FULFIL, caps.SHOP_CATALOGUE], whole)
+    return shop
+
+
+def _qmobility(password: str) -> Shop:
+    organisation = access.organisation_create(name="QMobility", slug=QMOBILITY)
+    shop = services.shop_create(
+        actor=None, organisation=organisation, name="QMobility", slug=QMOBILITY, order_prefix="QM"
+    )
+    vendors = {}
+    for name, rows in QMOBILITY_VENDORS.items():
+        vendors[name] = services.vendor_create(actor=None, shop=shop, name=name)
+        _products(vendors[name], rows)
+    owner = _staff("owner@qmobility.demo", "Quinn Mobility", password)
+    _grant(
+        owner, organisation, "Owner", list(caps.CAPABILITIES), Scope(ORGANISATION, organisation.pk)
+    )
+    manager = _staff("manager@pedalworks.demo", "Pat Pedal", password)
+    vendor_codes = [
+        caps.SHOP_CATALOGUE,
+        caps.SHOP_FULFIL,
+        caps.SHOP_ORDERS_SERVICE,
+        caps.SHOP_REPORTS,
+    ]
+    _grant(
+        manager,
+        organisation,
+        "Vendor manager",
+        vendor_codes,
+        Scope(VENDOR, vendors["Pedal Works"].pk),
+    )
+    return shop
+
+
+HOME = OrderDetails(
+    contact_name="Casey Customer",
+    email=CUSTOMER,
+    phone="+44 20 7946 0001",
+    shipping_name="Casey Customer",
+    shipping_street="1 Demo Street",
+    shipping_postcode="N1 9GU",
+    shipping_city="London",
+    shipping_country="United Kingdom",
+    shipping_phone="+44 20 7946 0001",
+    billing_name="Casey Customer",
+    billing_street="1 Demo Street",
+    billing_postcode="N1 9GU",
+    billing_city="London",
+    billing_country="United Kingdom",
+    billing_same_as_shipping=True,
+)
+
+
+def _past_order(
+    shop: Shop, customer: User, picks: dict[str, int], days_ago: int, reached: str
+) -> None:
+    """A checkout placed `days_ago`, paid, and moved on to `reached` (demo history: no payment
+    provider took part, so it is recorded as imported from before the demo)."""
+    products = {p.name: p for p in Product.objects.filter(shop=shop)}
+    checkout = services.checkout_place(
+        shop=shop,
+        items=[(products[name].pk, quantity) for name, quantity in picks.items()],
+        details=HOME,
+        buyer_ip="203.0.113.50",
+        user=customer,
+    )
+    orders = list(checkout.orders.all())
+    steps = [OrderState.PAID, OrderState.IN_FULFILMENT, OrderState.SHIPPED, OrderState.DELIVERED]
+    for order in orders:
+        for step in steps[: steps.index(OrderState(reached)) + 1]:
+            with transaction.atomic():
+                services.order_move(actor=None, order=order, target=step)
+    placed = checkout.created_at - timedelta(days=days_ago)
+    Order.objects.filter(checkout=checkout).update(placed_at=placed)
+
+
+def _customer(password: str) -> User:
+    customer = identity.user_register(email=CUSTOMER, password=password)
+    customer.full_name = "Casey Customer"
+    customer.save(update_fields=["full_name"])
+    return customer
+
+
+@transaction.atomic
+def seed_shops(*, password: str) -> list[DemoLogin]:
+    """Load both shops once (later runs find them and only list the logins)."""
+    if not Shop.objects.filter(slug=JULIE).exists():
+        julie, qmobility, customer = _julie(password), _qmobility(password), _customer(password)
+        _past_order(julie, customer, {"Red roses": 1}, 40, OrderState.DELIVERED)
+        _past_order(julie, customer, {"Spring tulips": 2, "Gift card": 1}, 2, OrderState.PAID)
+        picks: dict[str, Any] = {"Commuter bike": 1, "D-lock": 1, "Urban helmet": 1}
+        _past_order(qmobility, customer, picks, 1, OrderState.IN_FULFILMENT)
+    return [
+        DemoLogin(
+            CUSTOMER,
+            password,
+            "Shop customer with past orders and saved addresses",
+            ["/shop/julie-floral/", "/shop/qmobility/", "/shop/account/"],
+        ),
+        DemoLogin(
+            "owner@juliefloral.demo", password, "Julie Floral owner: everything", ["/staff/shop/"]
+        ),
+        DemoLogin(
+            "billing@juliefloral.demo",
+            password,
+            "Julie Floral billing clerk: amounts, billing address, payment (JF-6)",
+            ["/staff/shop/orders/"],
+        ),
+        DemoLogin(
+            "service@juliefloral.demo",
+            password,
+            "Julie Floral customer service: contact and order state (JF-6)",
+            ["/staff/shop/orders/"],
+        ),
+        DemoLogin(
+            "florist@juliefloral.demo",
+            password,
+            "Julie Floral florist: products, shipping manifest",
+            ["/staff/shop/"],
+        ),
+        DemoLogin(
+            "owner@qmobility.demo", password, "QMobility owner: every vendor", ["/staff/shop/"]
+        ),
+        DemoLogin(
+            "manager@pedalworks.demo",
+            password,
+            "QMobility vendor manager of Pedal Works only",
+            ["/staff/shop/"],
+        ),
+        DemoLogin(
+            "(visitors)",
+            "-",
+            "Shop as a guest, or without cookies",
+            ["/shop/qmobility/", "/shop/julie-floral/order/"],
+        ),
+    ]

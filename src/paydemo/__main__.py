@@ -1,0 +1,3 @@
+from paydemo.cli import main
+
+main()
