@@ -1,0 +1,179 @@
+"""Writes of misuse detection (IN-9, IN-10, IN-12, IN-23): the incremental analysis that opens
+cases, and staff's work on them — reading (audited), holding an account, lifting a hold,
+closing a case.
+
+Rules: a finding opens a case unless an open case of the same kind already covers it (the
+analysis may see the same events twice: it is idempotent); with FRONTDESK_MISUSE_AUTO_HOLD a
+case about an account also holds it at once. A hold refuses the account's downloads (through
+licensing's hold checks) and is e-mailed to the owner with the way to ask for reinstatement.
+Every change is audited in its transaction, with ids and counts only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from frontdesk.audit.services import audit_record
+from frontdesk.core import clock
+from frontdesk.identity.models import LoginAttempt, User
+from frontdesk.licensing.models import Download
+from frontdesk.misuse import analysis, emails
+from frontdesk.misuse.analysis import Finding
+from frontdesk.misuse.models import Case, ScanMark
+from frontdesk.promotions.models import Registration
+
+OPEN = Case.State.OPEN
+MARK = "events"
+# Events committed a little after the moment they carry are still read by the next pass.
+OVERLAP = timedelta(minutes=2)
+REASONS = {
+    Case.Kind.CREDENTIAL_SHARING: "sign-ins and downloads from many different networks in a "
+    "short time, which is what shared log-on details look like",
+    Case.Kind.DOWNLOAD_PACE: "far more downloads in a short time than a licence needs",
+    Case.Kind.PROMOTION_ABUSE: "many promotion registrations from one network",
+}
+
+
+def _already_open(finding: Finding) -> bool:
+    cases = Case.objects.filter(
+        organisation_id=finding.organisation_id, kind=finding.kind, state=OPEN
+    )
+    if finding.user_id is not None:
+        return cases.filter(user_id=finding.user_id).exists()
+    wanted = set(finding.evidence.get("registrations", []))
+    return any(wanted <= set(case.evidence.get("registrations", [])) for case in cases)
+
+
+@transaction.atomic
+def case_open(*, finding: Finding) -> Case | None:
+    """Open a case for `finding` (None when an open case already covers it); hold the account
+    at once when FRONTDESK_MISUSE_AUTO_HOLD says so."""
+    if _already_open(finding):
+        return None
+    case = Case.objects.create(
+        organisation_id=finding.organisation_id,
+        user_id=finding.user_id,
+        kind=finding.kind,
+        evidence=finding.evidence,
+    )
+    audit_record(
+        actor=None,
+        action="misuse.case.opened",
+        target=case,
+        details={"kind": case.kind, "user": case.user_id},
+    )
+    if settings.FRONTDESK_MISUSE_AUTO_HOLD and case.user_id is not None:
+        hold_place(actor=None, case=case)
+    return case
+
+
+def account_analyse(*, user: User, now: datetime | None = None) -> list[Case]:
+    """Look at one account's recent sign-ins and downloads; the cases opened."""
+    findings = analysis.account_findings(user.pk, now=now or clock.now())
+    return [case for finding in findings if (case := case_open(finding=finding)) is not None]
+
+
+def misuse_scan(*, now: datetime | None = None) -> int:
+    """One incremental pass: analyse every account with a sign-in or download since the last
+    pass, and every network with a promotion registration since then; the cases opened."""
+    now = now or clock.now()
+    mark = ScanMark.objects.filter(name=MARK).first()
+    since = (mark.until if mark else analysis.window_start(now)) - OVERLAP
+    opened = 0
+    for user_id in _accounts_active(since, now):
+        for finding in analysis.account_findings(user_id, now=now):
+            opened += case_open(finding=finding) is not None
+    networks = (
+        Registration.objects.filter(created_at__gt=since, created_at__lte=now)
+        .exclude(network_index__isnull=True)
+        .values_list("network_index", flat=True)
+        .distinct()
+    )
+    for finding in analysis.promotion_findings(set(networks), now=now):
+        opened += case_open(finding=finding) is not None
+    ScanMark.objects.update_or_create(name=MARK, defaults={"until": now})
+    return opened
+
+
+def _accounts_active(since: datetime, now: datetime) -> list[int]:
+    """Accounts with a successful sign-in or a download in (since, now] (created_at indexes)."""
+    signed_in = LoginAttempt.objects.filter(
+        created_at__gt=since,
+        created_at__lte=now,
+        outcome=LoginAttempt.Outcome.SUCCEEDED,
+        user__isnull=False,
+    ).values_list("user_id", flat=True)
+    downloaded = Download.objects.filter(created_at__gt=since, created_at__lte=now).values_list(
+        "user_id", flat=True
+    )
+    return sorted({int(pk) for pk in signed_in.distinct()} | set(downloaded.distinct()))
+
+
+@transaction.atomic
+def hold_place(*, actor: Any, case: Case) -> Case:
+    """Hold the case's account: its downloads are refused until the hold is lifted or a
+    reinstatement request is completed; the owner is told by e-mail. Holding a held case, or
+    a case about no account (`ValueError`), changes nothing."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.user_id is None:
+        raise ValueError("This case is about a network, not an account: nothing to hold.")
+    if locked.holding:
+        return locked
+    locked.held_at, locked.hold_lifted_at = clock.now(), None
+    locked.save(update_fields=["held_at", "hold_lifted_at"])
+    audit_record(
+        actor=actor,
+        action="misuse.hold.placed",
+        target=locked,
+        details={"user": locked.user_id, "automatic": actor is None},
+    )
+    user = User.objects.get(pk=locked.user_id)
+    emails.hold_placed_send(user=user, reason=REASONS[Case.Kind(locked.kind)])
+    return locked
+
+
+@transaction.atomic
+def hold_lift(*, actor: User, case: Case) -> Case:
+    """Lift the case's hold (the owner is told). A case not holding changes nothing."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not locked.holding or locked.user_id is None:
+        return locked
+    locked.hold_lifted_at = clock.now()
+    locked.save(update_fields=["hold_lifted_at"])
+    audit_record(
+        actor=actor, action="misuse.hold.lifted", target=locked, details={"user": locked.user_id}
+    )
+    emails.hold_lifted_send(user=User.objects.get(pk=locked.user_id))
+    return locked
+
+
+@transaction.atomic
+def case_close(*, actor: User, case: Case, note: str) -> Case:
+    """Close the case with staff's note (sealed). Its hold, if any, stays until lifted."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.state == Case.State.CLOSED:
+        return locked
+    locked.state, locked.closed_at = Case.State.CLOSED, clock.now()
+    locked.notes = "\n\n".join(part for part in (locked.notes, note.strip()) if part)
+    locked.save(update_fields=["state", "closed_at", "notes"])
+    audit_record(actor=actor, action="misuse.case.closed", target=locked)
+    return locked
+
+
+@transaction.atomic
+def case_view(*, actor: User, case: Case) -> None:
+    audit_record(actor=actor, action="misuse.case.viewed", target=case)
+
+
+@transaction.atomic
+def cases_list(*, actor: User, organisation_ids: list[int], cases: list[Case]) -> None:
+    audit_record(
+        actor=actor,
+        action="misuse.cases.listed",
+        organisation_id=organisation_ids[0] if len(organisation_ids) == 1 else None,
+        details={"cases": [case.pk for case in cases]},
+    )

@@ -1,0 +1,164 @@
+"""Infacta's support in the demo (issue 5, §5 and §7): two support teams, an agent on the
+technical team, a lead on the accounts team who may mark suspected fraud, a customer's open
+request with an approved diagnostic report, a public request from someone locked out with a
+proof of purchase, and a suggestion. Loaded through the same services as real use.
+
+It joins the organisation the licensing demo made (run it first), or makes it. `ops.demo` (a
+higher layer) calls `seed_support(password=...)` and prints the logins it returns.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from frontdesk.access import capabilities as caps
+from frontdesk.access import services as access
+from frontdesk.access.models import Organisation, Role
+from frontdesk.access.scopes import Scope
+from frontdesk.identity import services as identity
+from frontdesk.identity.models import User
+from frontdesk.support import services
+from frontdesk.support.attachments import Draft
+from frontdesk.support.models import TEAM, Attachment, Team
+
+INFACTA = "infacta"
+CUSTOMER = "customer@infacta.demo"  # the licensing demo's customer, when it ran first
+AGENT = "agent@infacta.demo"
+LEAD = "lead@infacta.demo"
+
+DIAGNOSTIC = json.dumps(
+    {
+        "product": "Group Mail 4.2",
+        "settings": {"smtp_server": "mail.example.net", "threads": 4, "retry_minutes": 10},
+        "hardware": {"os": "Windows 11 23H2", "memory_mb": 16384, "disk_free_mb": 51200},
+        "log": [
+            "2026-11-20 09:14:02 Importer started (contacts.csv, 1204 rows)",
+            "2026-11-20 09:14:07 ERROR row 317: unterminated quote",
+            "2026-11-20 09:14:07 Importer stopped",
+        ],
+    },
+    indent=2,
+)
+PROOF = (
+    "Order reference: RS-2025-118842\n"
+    "Bought: 2025-03-02 through RegSoft\n"
+    "Product: Group Mail Professional\n"
+    "Name and e-mail at purchase: Grace Hopper, grace.hopper@example.net\n"
+)
+
+
+@dataclass
+class DemoLogin:
+    """The same shape as `frontdesk.ops.demo.DemoLogin`."""
+
+    email: str
+    password: str
+    description: str
+    links: list[str] = field(default_factory=list)
+
+
+def _staff(email: str, full_name: str, password: str) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, is_staff=True
+    )
+    TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+    return user
+
+
+def _grant(user: User, organisation: Organisation, name: str, codes: list[str], team: Team) -> None:
+    role = Role.objects.filter(organisation=organisation, name=name).first()
+    if role is None:
+        role = access.role_create(
+            actor=None, organisation=organisation, name=name, capabilities=codes
+        )
+    access.grant_add(actor=None, user=user, role=role, scope=Scope(TEAM, team.pk))
+
+
+def _customer(password: str) -> User:
+    customer = User.objects.with_email(CUSTOMER).first()
+    if customer is None:
+        customer = identity.user_register(email=CUSTOMER, password=password)
+        customer.full_name = "Ada Lovelace"
+        customer.save(update_fields=["full_name"])
+    return customer
+
+
+def _requests(technical: Team, accounts: Team, agent: User, customer: User) -> None:
+    ticket = services.ticket_open(
+        actor=customer,
+        team=technical,
+        subject="The importer stops at row 317",
+        body="Importing my address book stops half-way. The wizard saved a report.",
+        purchase_reference="GM-PRO",
+    )
+    report = Draft(kind=Attachment.Kind.DIAGNOSTIC, filename="diagnostic.json", content=DIAGNOSTIC)
+    services.attachment_add(actor=customer, ticket=ticket, draft=report)
+    services.ticket_reply_staff(
+        actor=agent,
+        ticket=ticket,
+        body="Thank you for the report: row 317 has a stray quote. We are looking into it.",
+        then="open",
+    )
+    locked_out, _ = services.ticket_open_public(
+        team=accounts,
+        name="Grace Hopper",
+        email="grace.hopper@example.net",
+        subject="I cannot sign in any more",
+        body="My old e-mail address is gone, so I cannot reset my password.",
+        purchase_reference="RS-2025-118842",
+    )
+    proof = Draft(kind=Attachment.Kind.PROOF_OF_PURCHASE, filename="", content=PROOF)
+    services.attachment_add(actor=None, ticket=locked_out, draft=proof)
+    services.feedback_send(
+        actor=customer, team=technical, body="A preview of the import before it runs would help."
+    )
+
+
+def _create(organisation: Organisation, password: str) -> None:
+    technical = services.team_create(
+        actor=None, organisation=organisation, name="Technical support"
+    )
+    accounts = services.team_create(actor=None, organisation=organisation, name="Customer accounts")
+    agent = _staff(AGENT, "Alan Agent", password)
+    agent_codes = [caps.SUPPORT_TICKETS, caps.SUPPORT_DIAGNOSTICS, caps.SUPPORT_FEEDBACK]
+    _grant(agent, organisation, "Support agent", agent_codes, technical)
+    lead = _staff(LEAD, "Linda Lead", password)
+    lead_codes = [caps.SUPPORT_TICKETS, caps.SUPPORT_DIAGNOSTICS, caps.SUPPORT_FRAUD]
+    _grant(lead, organisation, "Accounts lead", lead_codes, accounts)
+    _requests(technical, accounts, agent, _customer(password))
+
+
+@transaction.atomic
+def seed_support(*, password: str) -> list[DemoLogin]:
+    """Load Infacta's support once (later runs find it and only list the logins)."""
+    organisation = Organisation.objects.filter(slug=INFACTA).first()
+    if organisation is None:
+        organisation = access.organisation_create(name="Infacta", slug=INFACTA)
+    if not Team.objects.filter(organisation=organisation).exists():
+        _create(organisation, password)
+    return [
+        DemoLogin(
+            AGENT,
+            password,
+            "Infacta support agent, technical team only: requests, diagnostics (each read "
+            "logged), feedback",
+            ["/staff/support/"],
+        ),
+        DemoLogin(
+            LEAD,
+            password,
+            "Infacta accounts lead: locked-out customers' proofs of purchase; may mark fraud",
+            ["/staff/support/"],
+        ),
+        DemoLogin(
+            CUSTOMER,
+            password,
+            "Infacta customer: an open support request with an approved diagnostic report",
+            ["/support/", "/support/feedback/"],
+        ),
+        DemoLogin("(locked out)", "-", "Ask for help without an account", ["/support/new/"]),
+    ]

@@ -1,0 +1,269 @@
+"""Infacta's promotions area (IN-24, IN-23): registering for an offer with a promotion code
+opens an account, issues a licence, records contact details, code, time and address (sealed),
+and e-mails the unlock code; the offer's limits hold; staff terminate a promotional account
+that misused the offer, which holds its downloads until a reinstatement request is done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import make_user
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from frontdesk.access import capabilities as caps
+from frontdesk.access import services as access
+from frontdesk.access.models import Organisation
+from frontdesk.access.scopes import Scope
+from frontdesk.audit.models import AuditEvent
+from frontdesk.core import clock
+from frontdesk.identity.models import User
+from frontdesk.licensing import services as licensing
+from frontdesk.licensing.errors import DownloadRefusedError
+from frontdesk.licensing.holds import download_allowed
+from frontdesk.licensing.models import Licence, Product, ReleaseFile
+from frontdesk.privacy import services as privacy
+from frontdesk.privacy.models import PrivacyRequest
+from frontdesk.promotions import services
+from frontdesk.promotions.errors import OfferClosedError, UnknownCodeError
+from frontdesk.promotions.models import Offer, Registration
+
+pytestmark = pytest.mark.django_db
+VISITOR_IP = "198.51.100.77"
+EMAIL = "pat.promo@example.test"
+
+
+@pytest.fixture
+def infacta(db) -> Organisation:
+    return access.organisation_create(name="Infacta", slug="infacta")
+
+
+@pytest.fixture
+def product(infacta, tmp_path, settings) -> Product:
+    settings.FRONTDESK_DOWNLOADS_ROOT = str(tmp_path / "downloads")
+    settings.FRONTDESK_DOWNLOADS_ACCEL_PREFIX = ""
+    made = licensing.product_create(
+        actor=None,
+        organisation=infacta,
+        code="IS-STD",
+        name="InfaSync",
+        update_period_days=180,
+        downloads_per_release=3,
+    )
+    release = licensing.release_create(
+        actor=None, product=made, version="2.4", released_at=clock.now() - timedelta(days=3)
+    )
+    source = tmp_path / "infasync-2.4.zip"
+    source.write_bytes(b"infasync\n" * 100)
+    licensing.release_file_add(actor=None, release=release, source=source)
+    return made
+
+
+@pytest.fixture
+def offer(infacta, product) -> Offer:
+    return services.offer_create(
+        actor=None,
+        organisation=infacta,
+        product=product,
+        name="InfaSync free for a year",
+        code="SYNC2026",
+        uses_limit=3,
+        per_person_limit=1,
+        starts_at=clock.now() - timedelta(days=1),
+        ends_at=clock.now() + timedelta(days=30),
+    )
+
+
+def manager(organisation: Organisation, email: str = "promo@infacta.test") -> User:
+    user = make_user(email, staff=True)
+    role = access.role_create(
+        actor=None,
+        organisation=organisation,
+        name=f"Promotions {email}",
+        capabilities=[caps.PROMOTIONS_MANAGE],
+    )
+    access.grant_add(actor=None, user=user, role=role, scope=Scope("organisation", organisation.pk))
+    return user
+
+
+def register(client: Client, code: str = "SYNC2026", email: str = EMAIL, **extra: str):
+    data = {"name": "Pat Promo", "email": email, "code": code, **extra}
+    return client.post(f"/promotions/{code.lower()}/", data, REMOTE_ADDR=VISITOR_IP)
+
+
+@pytest.mark.promise("IN-24")
+def test_a_registration_opens_an_account_issues_a_licence_and_emails_the_code(
+    client, offer, django_capture_on_commit_callbacks
+):
+    # when: someone registers from the public page with the promotion code
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client)
+    # then: the page says to check the e-mail, and an account with a licence exists
+    assert response.status_code == 200
+    assert b"Check your e-mail" in response.content
+    user = User.objects.with_email(EMAIL).get()
+    licence = Licence.objects.get(user=user)
+    assert licence.product == offer.product
+    # and the e-mail holds the unlock code and the link to choose a password
+    [message] = mail.outbox
+    assert message.to == [EMAIL]
+    assert licence.unlock_code in message.body
+    assert "/software/welcome/" in message.body
+    # and the registration recorded contact details, code (its offer), time and address
+    registration = Registration.objects.get(user=user)
+    assert (registration.offer, registration.contact_name) == (offer, "Pat Promo")
+    assert registration.contact_email == EMAIL
+    assert registration.ip == VISITOR_IP
+    assert registration.network_index
+    offer.refresh_from_db()
+    assert offer.uses == 1
+    assert AuditEvent.objects.filter(action="promotions.registration.created").exists()
+
+
+@pytest.mark.promise("IN-24", "FD-2")
+def test_registration_contact_details_and_address_are_sealed_in_the_database(client, offer):
+    # given
+    register(client)
+    # when: the row is read as stored
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact_email, contact_name, ip FROM promotions_registration")
+        row = cursor.fetchone()
+    # then: nothing of it is in the clear
+    assert all(str(value).startswith("fd1:") for value in row)
+    assert VISITOR_IP not in " ".join(map(str, row))
+
+
+@pytest.mark.promise("IN-24")
+def test_a_person_gets_the_offer_once_and_is_told_only_by_email(
+    client, offer, django_capture_on_commit_callbacks
+):
+    # given: a first registration
+    register(client)
+    # when: the same address registers again
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client)
+    # then: the page answers the same, nothing new is issued, the address is told by e-mail
+    assert b"Check your e-mail" in response.content
+    assert Registration.objects.count() == 1
+    assert Licence.objects.count() == 1
+    assert "already registered" in mail.outbox[-1].subject
+
+
+@pytest.mark.promise("IN-24")
+def test_the_uses_limit_and_the_validity_period_are_enforced(offer):
+    # given: the offer's three places are taken
+    for number in range(3):
+        services.registration_create(code="sync2026", name="P", email=f"p{number}@example.test")
+    # then: a fourth registration is refused and records nothing
+    with pytest.raises(OfferClosedError):
+        services.registration_create(code="SYNC2026", name="Q", email="q@example.test")
+    assert not User.objects.with_email("q@example.test").exists()
+    # and an offer past its period is refused too; an unknown code as well
+    Offer.objects.filter(pk=offer.pk).update(uses=0, ends_at=clock.now() - timedelta(minutes=1))
+    with pytest.raises(OfferClosedError):
+        services.registration_create(code="SYNC2026", name="Q", email="q@example.test")
+    with pytest.raises(UnknownCodeError):
+        services.registration_create(code="NOPE", name="Q", email="q@example.test")
+
+
+def test_a_wrong_code_on_the_general_page_is_shown_and_changes_nothing(client, offer):
+    # when
+    response = client.post(
+        "/promotions/", {"name": "Pat", "email": EMAIL, "code": "WRONG"}, REMOTE_ADDR=VISITOR_IP
+    )
+    # then
+    assert response.status_code == 400
+    assert b"No offer has this promotion code" in response.content
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.promise("IN-24", "IN-23")
+def test_staff_terminate_a_promotional_account_which_then_asks_for_reinstatement(
+    client, offer, staff_client, django_capture_on_commit_callbacks, owner
+):
+    # given: a registered customer, and a manager of Infacta's promotions
+    register(client)
+    registration = Registration.objects.get()
+    user = registration.user
+    staff = staff_client(manager(offer.organisation))
+    # when: the manager terminates the account, saying why
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            f"/staff/promotions/registrations/{registration.pk}/terminate",
+            {"reason": "Resold the codes"},
+        )
+    # then: it is terminated, audited, the customer is told and their downloads are on hold
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.state == Registration.State.TERMINATED
+    assert registration.termination_reason == "Resold the codes"
+    assert AuditEvent.objects.filter(action="promotions.registration.terminated").exists()
+    assert "terminated" in mail.outbox[-1].subject
+    assert "/software/reinstatement/" in mail.outbox[-1].body
+    licence = Licence.objects.get(user=user)
+    file = ReleaseFile.objects.get()
+    assert not download_allowed(user)
+    with pytest.raises(DownloadRefusedError):
+        licensing.download_serve(user=user, licence=licence, file=file)
+    # when: the customer, signed in, asks for reinstatement
+    customer = Client()
+    customer.force_login(user)
+    customer.post("/software/reinstatement/", {"details": "It was my colleague's mistake."})
+    request = PrivacyRequest.objects.get(user=user, kind=PrivacyRequest.Kind.REINSTATEMENT)
+    # and staff complete the request in the privacy centre
+    privacy.privacy_request_start(actor=owner, request=request)
+    privacy.privacy_request_complete(actor=owner, request=request)
+    # then: the hold is gone and the download is served
+    assert download_allowed(user)
+    assert licensing.download_serve(user=user, licence=licence, file=file).remaining == 2
+
+
+@pytest.mark.promise("IN-24")
+def test_staff_pages_answer_404_to_outsiders_and_403_without_the_capability(
+    client, offer, infacta, staff_client, outsider
+):
+    # given: a registration, a member of Infacta without promotions.manage, and an outsider
+    register(client)
+    registration = Registration.objects.get()
+    member = make_user("member@infacta.test", staff=True)
+    role = access.role_create(
+        actor=None, organisation=infacta, name="Reader", capabilities=[caps.AUDIT_READ]
+    )
+    access.grant_add(actor=None, user=member, role=role, scope=Scope("organisation", infacta.pk))
+    offer_page = f"/staff/promotions/offers/{offer.pk}/"
+    terminate = f"/staff/promotions/registrations/{registration.pk}/terminate"
+    # then
+    assert staff_client(outsider).get(offer_page).status_code == 404
+    assert staff_client(outsider).post(terminate, {"reason": "x"}).status_code == 404
+    assert staff_client(member).get(offer_page).status_code == 403
+    assert staff_client(member).get("/staff/promotions/").status_code == 403
+    assert staff_client(member).post(terminate, {"reason": "x"}).status_code == 403
+    registration.refresh_from_db()
+    assert registration.state == Registration.State.ACTIVE
+    # and the manager reads the registrations, which is audited
+    response = staff_client(manager(infacta)).get(offer_page)
+    assert response.status_code == 200
+    assert EMAIL.encode() in response.content
+    assert AuditEvent.objects.filter(action="promotions.registrations.viewed").exists()
+
+
+def test_staff_create_an_offer_of_their_own_product(infacta, product, staff_client):
+    # when
+    response = staff_client(manager(infacta)).post(
+        "/staff/promotions/",
+        {
+            "product": product.pk,
+            "name": "Spring offer",
+            "code": "spring",
+            "uses_limit": 10,
+            "per_person_limit": 1,
+            "starts_at": "2026-01-01 00:00",
+            "ends_at": "2027-01-01 00:00",
+        },
+    )
+    # then
+    assert response.status_code == 302
+    assert Offer.objects.get(code="spring").product == product
+    assert AuditEvent.objects.filter(action="promotions.offer.created").exists()
