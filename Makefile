@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 export FRONTDESK_VAR_DIR ?= $(CURDIR)/var
 
+NEW_KEY := $(BIN)/python -c 'from frontdesk.vault.masters import new_key_text; print(new_key_text())'
+
 .PHONY: install demo test test-fast check test-deps bench clean
 
 $(STAMP): pyproject.toml
@@ -43,6 +45,7 @@ check: install
 	$(BIN)/lint-imports
 	$(BIN)/frontdesk makemigrations --check --dry-run
 	FRONTDESK_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  FRONTDESK_MASTER_KEYS=m1:$$($(NEW_KEY)) FRONTDESK_INDEX_KEY=$$($(NEW_KEY)) \
 	  ALLOWED_HOSTS=frontdesk.example.org $(BIN)/frontdesk check --deploy --fail-level WARNING
 
 bench: install

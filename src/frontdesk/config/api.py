@@ -4,7 +4,10 @@ from ninja import NinjaAPI
 
 import frontdesk
 from frontdesk.identity.api import router as identity_router
+from frontdesk.insights.api import router as insights_router
 from frontdesk.queues.api import router as queues_router
+from frontdesk.shop.api import router as shop_router
+from frontdesk.support.api import router as support_router
 
 api = NinjaAPI(
     title="Frontdesk API",
@@ -15,3 +18,6 @@ api = NinjaAPI(
 )
 api.add_router("/account/", identity_router)
 api.add_router("/queues/", queues_router)
+api.add_router("/shop/", shop_router)
+api.add_router("/insights/", insights_router)
+api.add_router("/support/", support_router)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+import time
 from pathlib import Path
 
 
@@ -44,4 +46,19 @@ def local_secret(path: Path, nbytes: int = 50) -> str:
     value = secrets.token_urlsafe(nbytes)
     path.write_text(value)
     path.chmod(0o600)
+    return value
+
+
+def local_key(path: Path, *, prefix: str = "") -> str:
+    """A 32-byte key (URL-safe base64) generated once and kept in `var/` for local runs."""
+    value = prefix + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    try:
+        # Exclusive create: processes starting together all end up with the first one's key.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        while not (existing := path.read_text().strip()):
+            time.sleep(0.01)  # the creator has not written it yet
+        return existing
+    with os.fdopen(descriptor, "w") as file:
+        file.write(value)
     return value

@@ -9,8 +9,15 @@ urlpatterns = [
     path("account/", include("frontdesk.identity.urls")),
     path("staff/", include("frontdesk.staff.urls")),
     path("", include("frontdesk.queues.urls")),
+    path("", include("frontdesk.shop.urls")),
+    path("", include("frontdesk.insights.urls")),
+    path("", include("frontdesk.support.urls")),
+    path("", include("frontdesk.licensing.urls")),
+    path("", include("frontdesk.promotions.urls")),
+    path("", include("frontdesk.misuse.urls")),
     path("", include("frontdesk.messaging.urls")),
     path("", include("frontdesk.privacy.urls")),
+    path("payments/", include("frontdesk.payments.urls")),
     path("api/", api.urls),
 ]
 

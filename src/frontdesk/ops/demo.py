@@ -17,9 +17,14 @@ from frontdesk.access.models import Organisation, Role
 from frontdesk.access.scopes import Scope
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
+from frontdesk.insights.demo import seed_traffic
+from frontdesk.licensing.demo import seed_software
+from frontdesk.misuse.demo import seed_misuse
 from frontdesk.queues import services as queues
 from frontdesk.queues.models import Queue, Ticket
 from frontdesk.queues.states import State
+from frontdesk.shop.demo import seed_shops
+from frontdesk.support.demo import seed_support
 
 DEMO_PASSWORD = "frontdesk-demo-2026"  # noqa: S105 - printed for the demo on purpose
 QUEUE_SLUG = "qless-demo"
@@ -37,7 +42,32 @@ class DemoLogin:
 
 def seed_demo() -> list[DemoLogin]:
     """Load every demo business once (later runs find them and only list the logins)."""
-    return seed_queues()
+    return [*seed_queues(), *_shop_logins(), *_software_logins(), *_support_logins()]
+
+
+def _shop_logins() -> list[DemoLogin]:
+    logins = [
+        DemoLogin(login.email, login.password, login.description, list(login.links))
+        for login in seed_shops(password=DEMO_PASSWORD)
+    ]
+    seed_traffic()  # two weeks of page views, for the shop reports
+    return logins
+
+
+def _software_logins() -> list[DemoLogin]:
+    return [
+        DemoLogin(login.email, login.password, login.description, list(login.links))
+        for login in seed_software(password=DEMO_PASSWORD)
+    ]
+
+
+def _support_logins() -> list[DemoLogin]:
+    # After the software area: support joins the organisation and customer it made.
+    return [
+        DemoLogin(login.email, login.password, login.description, list(login.links))
+        for seed in (seed_support, seed_misuse)
+        for login in seed(password=DEMO_PASSWORD)
+    ]
 
 
 def _staff(email: str, full_name: str, *, enrolled: bool = True) -> User:

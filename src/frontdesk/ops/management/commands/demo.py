@@ -3,6 +3,7 @@ server and the task worker together until interrupted."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
@@ -31,7 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("The demo refuses to run with FRONTDESK_ENV=production.")
-        call_command("migrate", interactive=False, verbosity=0)
+        for database in settings.DATABASES:
+            call_command("migrate", database=database, interactive=False, verbosity=0)
         logins = seed_demo()
         url = f"http://{options['bind']}"
         self._print_logins(url, logins)
@@ -49,7 +52,24 @@ class Command(BaseCommand):
             for link in login.links:
                 out.write(f"  {'':<{width}}  -> {url}{link}")
         out.write(f"\nE-mails (unlock links, notices) are written to {settings.EMAIL_FILE_PATH}")
-        out.write("SMS go to the Outbox page of the staff area. Stop with Ctrl-C.\n")
+        out.write("SMS go to the Outbox page of the staff area.")
+        if settings.FRONTDESK_PAYMENT_PROVIDER == "demo":
+            out.write(
+                f"Payments go to the demo provider on {settings.FRONTDESK_PAYDEMO_URL}: pay with "
+                "card 4242 4242 4242 4242 (any future expiry, any CVC)."
+            )
+        out.write("Stop with Ctrl-C.\n")
+
+    def _paydemo(self, frontdesk: str) -> subprocess.Popen[bytes]:
+        paydemo = str(Path(frontdesk).with_name("paydemo"))
+        bind = urlsplit(settings.FRONTDESK_PAYDEMO_URL).netloc
+        env = dict(
+            os.environ,
+            PAYDEMO_DB=str(Path(settings.VAR_DIR) / "paydemo.sqlite3"),
+            PAYDEMO_API_KEY=settings.FRONTDESK_PAYDEMO_API_KEY,
+            PAYDEMO_WEBHOOK_SECRET=settings.FRONTDESK_PAYDEMO_WEBHOOK_SECRET,
+        )
+        return subprocess.Popen([paydemo, "--bind", bind], env=env)  # noqa: S603
 
     def _serve(self, bind: str) -> None:
         manage = [str(Path(sys.executable).with_name("frontdesk"))]
@@ -57,6 +77,9 @@ class Command(BaseCommand):
             subprocess.Popen([*gunicorn_argv(bind=bind, workers=2)]),  # noqa: S603
             subprocess.Popen([*manage, "worker"]),  # noqa: S603
         ]
+        if settings.FRONTDESK_PAYMENT_PROVIDER == "demo":
+            # The demo payment provider: its own web app, port and database (FD-6).
+            processes.append(self._paydemo(manage[0]))
         try:
             while all(process.poll() is None for process in processes):
                 time.sleep(0.5)

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from frontdesk.identity.models import User
+
 
 class Command(BaseCommand):
     help = "Print the current second-factor code of a demo account (local runs only)."
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("Refused: this helper exists for the local demo only.")
         device = (
-            TOTPDevice.objects.filter(user__email=options["email"].strip().lower())
+            TOTPDevice.objects.filter(user__in=User.objects.with_email(options["email"]))
             .order_by("-confirmed", "-id")
             .first()
         )
