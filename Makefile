@@ -9,7 +9,7 @@ export FRONTDESK_VAR_DIR ?= $(CURDIR)/var
 
 NEW_KEY := $(BIN)/python -c 'from frontdesk.vault.masters import new_key_text; print(new_key_text())'
 
-.PHONY: install demo test test-fast check test-deps bench clean
+.PHONY: install demo test test-fast check test-deps bench bench-misuse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ check: install
 
 bench: install
 	$(BIN)/python bench/load.py
+
+bench-misuse: install
+	$(BIN)/python bench/misuse.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

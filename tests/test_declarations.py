@@ -106,3 +106,46 @@ def test_data_is_used_only_for_declared_purposes(customer):
 
     with pytest.raises(UnknownPurposeError):
         email_send(user=customer, purpose="profiling", subject="About you", body_text="...")
+
+
+# What QM-2 allows the shops' personal data to be used for: processing orders, personalising
+# the shop (the pre-filled order form; no message), and news and promotions with consent.
+SHOP_MESSAGE_PURPOSES = {"order", "marketing", "announcements"}
+SHOP_APPS = ("shop", "payments", "insights")
+
+
+def _message_purposes(app: str) -> set[str]:
+    """Every literal `purpose=` passed in a call anywhere in the app's own code (not tests)."""
+    import ast
+    from pathlib import Path
+
+    import frontdesk
+
+    found: set[str] = set()
+    root = Path(frontdesk.__file__).parent / app
+    for source in root.rglob("*.py"):
+        if "tests" in source.parts or "migrations" in source.parts:
+            continue
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Call):
+                found |= {
+                    keyword.value.value
+                    for keyword in node.keywords
+                    if keyword.arg == "purpose"
+                    and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)
+                }
+    return found
+
+
+@pytest.mark.promise("QM-2")
+def test_the_shops_send_messages_only_for_orders_and_consented_promotions():
+    # given: every purpose the shop, payment and insights code sends a message for
+    from frontdesk.messaging.purposes import EMAIL_PURPOSES
+
+    used = {purpose for app in SHOP_APPS for purpose in _message_purposes(app)}
+    used &= set(EMAIL_PURPOSES)  # a declaration's purpose text is not a message purpose
+    # then: orders, and consented news and promotions; nothing else
+    assert used, "the scan found the order e-mails"
+    assert used <= SHOP_MESSAGE_PURPOSES
+    assert not any(EMAIL_PURPOSES[name].transactional for name in used - {"order"})

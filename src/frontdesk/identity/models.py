@@ -108,7 +108,11 @@ class LoginAttempt(SealedModel):
 
     class Meta:
         ordering = ("-created_at",)
-        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["user", "network_index"])]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["user", "network_index"]),
+            # an account's recent sign-ins: its history page and misuse detection's window
+            models.Index(fields=["user", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.outcome} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -44,6 +44,51 @@ def _organisations_of(user_id: int) -> list[int]:
     return sorted({organisation for (organisation,) in rows})
 
 
+SCREEN_CHUNK = 500  # account ids per screening query (well under SQLite's variable limit)
+
+
+def suspects(user_ids: Iterable[int], *, now: datetime) -> list[int]:
+    """Those of `user_ids` whose window crosses a threshold, found with a few grouped queries
+    per SCREEN_CHUNK accounts (the window's distinct (account, network) pairs and download
+    counts) instead of several queries per account: a pass reads each event of the window
+    about once, however many accounts were active. Only suspects are then looked at one by
+    one (`account_findings`) for the evidence."""
+    ids = sorted(set(user_ids))
+    found: set[int] = set()
+    since = window_start(now)
+    for start in range(0, len(ids), SCREEN_CHUNK):
+        chunk = ids[start : start + SCREEN_CHUNK]
+        found |= _screen(chunk, since=since, now=now)
+    return sorted(found)
+
+
+def _screen(user_ids: list[int], *, since: datetime, now: datetime) -> set[int]:
+    window = {"user_id__in": user_ids, "created_at__gte": since, "created_at__lte": now}
+    pairs = {
+        *LoginAttempt.objects.filter(**window, outcome=SUCCEEDED)
+        .exclude(network_index__isnull=True)
+        .values_list("user_id", "network_index")
+        .distinct(),
+        *Download.objects.filter(**window)
+        .exclude(network_index__isnull=True)
+        .values_list("user_id", "network_index")
+        .distinct(),
+    }
+    networks: dict[int, int] = {}
+    for user_id, _network in pairs:
+        networks[user_id] = networks.get(user_id, 0) + 1
+    sharing = {pk for pk, count in networks.items() if count >= settings.FRONTDESK_MISUSE_NETWORKS}
+    pace = (
+        Download.objects.filter(**window)
+        .order_by()
+        .values("user_id")
+        .annotate(taken=Count("pk"))
+        .filter(taken__gt=settings.FRONTDESK_MISUSE_DOWNLOADS)
+        .values_list("user_id", flat=True)
+    )
+    return sharing | set(pace)
+
+
 def account_findings(user_id: int, *, now: datetime) -> list[Finding]:
     """Credential sharing and download pace for one account, per organisation it uses."""
     organisations = _organisations_of(user_id)

@@ -79,23 +79,30 @@ def account_analyse(*, user: User, now: datetime | None = None) -> list[Case]:
 
 def misuse_scan(*, now: datetime | None = None) -> int:
     """One incremental pass: analyse every account with a sign-in or download since the last
-    pass, and every network with a promotion registration since then; the cases opened."""
+    pass, and every network with a promotion registration since then; the cases opened.
+
+    Passes run one at a time: the mark's row is locked for the pass (two workers, or a pass
+    longer than the minute between passes), so one finding cannot open two cases."""
     now = now or clock.now()
-    mark = ScanMark.objects.filter(name=MARK).first()
-    since = (mark.until if mark else analysis.window_start(now)) - OVERLAP
-    opened = 0
-    for user_id in _accounts_active(since, now):
-        for finding in analysis.account_findings(user_id, now=now):
+    with transaction.atomic():
+        mark, _ = ScanMark.objects.select_for_update().get_or_create(
+            name=MARK, defaults={"until": analysis.window_start(now)}
+        )
+        since = mark.until - OVERLAP
+        opened = 0
+        for user_id in analysis.suspects(_accounts_active(since, now), now=now):
+            for finding in analysis.account_findings(user_id, now=now):
+                opened += case_open(finding=finding) is not None
+        networks = (
+            Registration.objects.filter(created_at__gt=since, created_at__lte=now)
+            .exclude(network_index__isnull=True)
+            .values_list("network_index", flat=True)
+            .distinct()
+        )
+        for finding in analysis.promotion_findings(set(networks), now=now):
             opened += case_open(finding=finding) is not None
-    networks = (
-        Registration.objects.filter(created_at__gt=since, created_at__lte=now)
-        .exclude(network_index__isnull=True)
-        .values_list("network_index", flat=True)
-        .distinct()
-    )
-    for finding in analysis.promotion_findings(set(networks), now=now):
-        opened += case_open(finding=finding) is not None
-    ScanMark.objects.update_or_create(name=MARK, defaults={"until": now})
+        mark.until = max(mark.until, now)
+        mark.save(update_fields=["until"])
     return opened
 
 

@@ -140,6 +140,8 @@ def payment_start(
             "attempt": attempt,
             "amount": str(amount),
             "currency": currency,
+            # the release to the card processor (QM-1): who got which personal data
+            "released": {"recipient": provider.name, "fields": ["email"] if customer_email else []},
         },
     )
     return PaymentStart(payment=payment, redirect_url=session.redirect_url)

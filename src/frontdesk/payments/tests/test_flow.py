@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections
+from tests.stored import stored_text
 
 from frontdesk.audit.models import AuditEvent
 from frontdesk.payments.models import Payment, WebhookReceipt
@@ -134,23 +134,6 @@ def test_a_refund_goes_through_the_provider_and_its_webhook_changes_nothing_more
     assert len(outcomes) == 2
 
 
-def _text_cells() -> list[str]:
-    """Every text value of every table of Frontdesk's database (models or not). (The data-key
-    database holds wrapped keys only; a payment writes nothing there.)"""
-    cells: list[str] = []
-    for connection in [connections[DEFAULT_DB_ALIAS]]:
-        with connection.cursor() as cursor:
-            for table in connection.introspection.table_names(cursor):
-                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-                for row in cursor.fetchall():
-                    cells += [
-                        value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-                        for value in row
-                        if isinstance(value, (str, bytes))
-                    ]
-    return cells
-
-
 @pytest.mark.promise("FD-6", "IN-18", "JF-4")
 def test_after_a_payment_no_card_number_is_in_frontdesks_database_or_logs(  # noqa: PLR0917
     paydemo_url, site, organisation, outcomes, caplog, tmp_path
@@ -163,7 +146,7 @@ def test_after_a_payment_no_card_number_is_in_frontdesks_database_or_logs(  # no
     payment.refresh_from_db()
     assert payment.state == Payment.State.PAID
     # then: not in any column of any table…
-    cells = _text_cells()
+    cells = stored_text()
     assert cells, "the scan read nothing"
     spaced = "4242 4242 4242 4242"
     assert not [cell for cell in cells if CARD in cell or spaced in cell]

@@ -36,6 +36,19 @@ def test_start_opens_a_hosted_session_at_the_provider(paydemo_url, organisation,
     assert event.organisation_id == organisation.pk
 
 
+@pytest.mark.promise("QM-1")
+@pytest.mark.django_db
+def test_the_release_to_the_card_processor_is_recorded_without_the_value(
+    paydemo_url, organisation
+):
+    # when: the buyer's e-mail address goes to the provider with the hosted session
+    start(organisation)
+    # then: the audit event says who received which field, and holds no address itself
+    event = AuditEvent.objects.get(action="payments.payment.started")
+    assert event.details["released"] == {"recipient": "demo", "fields": ["email"]}
+    assert "casey@example.test" not in str(event.details)
+
+
 @pytest.mark.django_db
 def test_start_again_returns_the_open_payment(paydemo_url, organisation, tmp_path):
     # given
