@@ -130,6 +130,26 @@ def test_credential_sharing_opens_a_case_and_with_the_setting_holds_the_account(
     assert AuditEvent.objects.filter(action="misuse.hold.placed").exists()
 
 
+@pytest.mark.promise("FD-14")
+def test_the_owner_is_told_of_sign_ins_from_many_networks(
+    buyer, file, django_capture_on_commit_callbacks
+):
+    # given: the account is used from four networks within the window (no automatic hold)
+    shared(buyer, file)
+    # when: the worker's pass runs, twice
+    with django_capture_on_commit_callbacks(execute=True):
+        services.misuse_scan()
+        services.misuse_scan()
+    # then: the owner is told once, with what to do, and not from where
+    [notice] = [
+        m for m in mail.outbox if m.subject == "Your account was used from several networks"
+    ]
+    assert notice.to == [buyer.email]
+    assert "4 different networks" in notice.body
+    assert "/account/password/" in notice.body
+    assert not any(ip in notice.body for ip in NETWORKS)
+
+
 @pytest.mark.promise("IN-9", "IN-12")
 def test_without_the_setting_a_case_is_opened_and_the_account_keeps_downloading(
     buyer, file, settings

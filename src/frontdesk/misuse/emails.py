@@ -1,7 +1,8 @@
-"""The e-mails of misuse detection to an account's owner: their account was put on hold, with
-the way to ask for reinstatement (IN-23), and the hold was lifted. Sent through messaging's
-`email_send` (recorded, sealed, leaving only after the commit). They say what kind of pattern
-was seen, never from where."""
+"""The e-mails of misuse detection to an account's owner: their account was signed in to from
+many networks in a short time, a pattern one person does not make (FD-14); their account was
+put on hold, with the way to ask for reinstatement (IN-23); the hold was lifted. Sent through
+messaging's `email_send` (recorded, sealed, leaving only after the commit). They say what kind
+of pattern was seen, never from where."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ def _send(user: User, subject: str, body: str) -> None:
         )
     except EmailRefusedError:
         logger.info("Misuse notice to account %s not sent: the account is inactive.", user.pk)
+
+
+def pattern_notice_send(*, user: User, networks: int, hours: int) -> None:
+    body = (
+        f"Your account was used from {networks} different networks within {hours} hours. "
+        "If that was you (travelling, a phone and a laptop), there is nothing to do.\n\n"
+        "If it was not, someone else may know your password: choose a new one now, and do not "
+        f"share your log-on details.\n\n    {_link('identity:password_change')}"
+    )
+    _send(user, "Your account was used from several networks", body)
 
 
 def hold_placed_send(*, user: User, reason: str) -> None:

@@ -66,6 +66,13 @@ def case_open(*, finding: Finding) -> Case | None:
         target=case,
         details={"kind": case.kind, "user": case.user_id},
     )
+    if case.kind == Case.Kind.CREDENTIAL_SHARING and case.user_id is not None:
+        # the owner hears of the pattern whatever staff later decide (FD-14)
+        emails.pattern_notice_send(
+            user=User.objects.get(pk=case.user_id),
+            networks=finding.evidence["networks"],
+            hours=finding.evidence["window_hours"],
+        )
     if settings.FRONTDESK_MISUSE_AUTO_HOLD and case.user_id is not None:
         hold_place(actor=None, case=case)
     return case
