@@ -80,6 +80,9 @@ class Command(BaseCommand):
         if settings.FRONTDESK_PAYMENT_PROVIDER == "demo":
             # The demo payment provider: its own web app, port and database (FD-6).
             processes.append(self._paydemo(manage[0]))
+        # A supervisor (or `timeout`) stops the demo with SIGTERM: leave through `finally`, so
+        # the server, the worker and the payment provider stop with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             while all(process.poll() is None for process in processes):
                 time.sleep(0.5)
