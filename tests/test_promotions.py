@@ -168,6 +168,48 @@ def test_the_uses_limit_and_the_validity_period_are_enforced(offer):
         services.registration_create(code="NOPE", name="Q", email="q@example.test")
 
 
+@pytest.mark.promise("IN-24")
+def test_a_person_can_register_as_many_times_as_the_per_person_limit_and_not_once_more(
+    offer, django_capture_on_commit_callbacks
+):
+    # given: an offer each person may take twice
+    Offer.objects.filter(pk=offer.pk).update(per_person_limit=2)
+    # when: the same person registers three times
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.registration_create(code="SYNC2026", name="Pat", email=EMAIL)
+        second = services.registration_create(code="SYNC2026", name="Pat", email=EMAIL)
+        third = services.registration_create(code="SYNC2026", name="Pat", email=EMAIL)
+    # then: the first two are registered, the third is not (and counts no use)
+    assert first is not None
+    assert second is not None
+    assert third is None
+    user = User.objects.with_email(EMAIL).get()
+    assert Registration.objects.filter(offer=offer, user=user).count() == 2
+    assert Licence.objects.filter(user=user).count() == 2
+    offer.refresh_from_db()
+    assert offer.uses == 2
+    assert "already registered" in mail.outbox[-1].subject
+    # and someone else still gets the place that is left
+    assert services.registration_create(code="SYNC2026", name="Q", email="q@example.test")
+
+
+@pytest.mark.promise("IN-24")
+def test_an_offer_that_has_not_started_is_refused_and_records_nothing(client, offer):
+    # given: the offer opens tomorrow
+    Offer.objects.filter(pk=offer.pk).update(starts_at=clock.now() + timedelta(days=1))
+    # when / then: refused by the service
+    with pytest.raises(OfferClosedError):
+        services.registration_create(code="SYNC2026", name="Pat", email=EMAIL)
+    # and on the page, which says so
+    response = register(client)
+    assert response.status_code == 400
+    assert b"has not started yet" in response.content
+    assert not Registration.objects.exists()
+    assert not User.objects.with_email(EMAIL).exists()
+    offer.refresh_from_db()
+    assert offer.uses == 0
+
+
 def test_a_wrong_code_on_the_general_page_is_shown_and_changes_nothing(client, offer):
     # when
     response = client.post(
@@ -218,6 +260,22 @@ def test_staff_terminate_a_promotional_account_which_then_asks_for_reinstatement
     # then: the hold is gone and the download is served
     assert download_allowed(user)
     assert licensing.download_serve(user=user, licence=licence, file=file).remaining == 2
+
+
+@pytest.mark.promise("IN-23")
+def test_a_terminated_account_is_led_from_the_area_to_the_reinstatement_request(client, offer):
+    # given: a registered customer whose promotional account staff terminated
+    register(client)
+    registration = Registration.objects.get()
+    services.registration_terminate(actor=None, registration=registration, reason="Resold")
+    customer = Client()
+    customer.force_login(registration.user)
+    # when
+    page = customer.get("/software/").content.decode()
+    # then: the navigation and the held banner both link to the request, which is open to them
+    link = '<a href="/software/reinstatement/">Ask for reinstatement</a>'
+    assert page.count(link) == 2
+    assert b"Ask for reinstatement" in customer.get("/software/reinstatement/").content
 
 
 @pytest.mark.promise("IN-24")

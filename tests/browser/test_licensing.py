@@ -15,12 +15,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
 from frontdesk.access import services as access
 from frontdesk.core import clock
-from frontdesk.licensing import services, signing
+from frontdesk.licensing import cookies, services, signing
 from frontdesk.licensing.models import Download, Licence, Partner
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -110,6 +111,12 @@ def test_a_partner_sale_becomes_an_account_a_download_and_a_history(
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/software/$"))
     expect(page.get_by_role("heading", name="Welcome back, Lin")).to_be_visible()
+    # and hold a temporary, HttpOnly authentication cookie beside the session cookie
+    held = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    authentication = held[cookies.AUTHENTICATION]
+    assert (authentication["expires"], authentication["httpOnly"]) == (-1, True)
+    assert authentication["path"] == "/"
+    assert settings.SESSION_COOKIE_NAME in held
     # and see the unlock code, and the downloads left
     expect(page.locator("code.unlock-code")).to_have_text(code)
     expect(page.locator(".remaining .badge")).to_have_text("3 of 3 downloads left")
@@ -136,6 +143,29 @@ def test_a_partner_sale_becomes_an_account_a_download_and_a_history(
     expect(downloads).to_have_count(1)
     expect(downloads.first).to_contain_text("groupmail-5.1-setup.exe")
     expect(downloads.first).to_contain_text("Group Mail Pro 5.1")
+    # and the area's navigation leads to support and feedback
+    expect(page.get_by_role("link", name="Support", exact=True)).to_have_attribute(
+        "href", "/support/"
+    )
+    expect(page.get_by_role("link", name="Feedback")).to_have_attribute(
+        "href", "/support/feedback/"
+    )
+    # when / then: a copy of the session cookie alone is worth nothing
+    _a_copied_session_cookie_alone_is_refused(live_server.url, new_page, page)
+
+
+def _a_copied_session_cookie_alone_is_refused(base_url: str, new_page, page) -> None:
+    """Another browser gets a copy of the session cookie, but not the authentication cookie
+    (IN-17): it is sent to sign in, and the session is over for its owner too."""
+    [session] = [c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
+    thief = new_page()
+    thief.context.add_cookies(
+        [{"name": session["name"], "value": session["value"], "url": base_url}]
+    )
+    thief.goto(f"{base_url}/software/")
+    expect(thief).to_have_url(re.compile(r"/software/login/"))
+    page.goto(f"{base_url}/software/")
+    expect(page).to_have_url(re.compile(r"/software/login/"))
 
 
 @pytest.fixture

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "frontdesk.licensing.middleware.AuthenticationCookieMiddleware",
     "frontdesk.privacy.middleware.GpcMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "frontdesk.identity.middleware.SessionTimeoutMiddleware",

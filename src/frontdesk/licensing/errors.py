@@ -24,6 +24,10 @@ class DownloadRefusedError(LicensingError):
     """A download that may not be served: held account, licence not covering it, quota used."""
 
 
+class AccountHeldError(DownloadRefusedError):
+    """The account is on hold (deactivated, or held by misuse detection or a promotion)."""
+
+
 class QuotaExhaustedError(DownloadRefusedError):
     """Every download of this release allowed by the licence has been taken."""
 

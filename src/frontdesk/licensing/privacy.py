@@ -10,11 +10,12 @@ are deleted after a year (FRONTDESK_RETENTION_DOWNLOADS_DAYS) or on erasure; the
 counters stay with the licence, so the quota does not reset.
 
 The area's cookies are exactly those of IN-17 (`AREA_COOKIES`). Its "temporary authentication
-cookie" is the session cookie itself: at sign-in the session gets a fresh random identifier
-(FD-7) that from then on identifies the signed-in person, and it ends when they sign out or
-close the browser. The platform keeps the CSRF token in the session (no CSRF cookie) and sets
-no second credential beside it, so there is none to steal or to outlive a sign-out: one cookie
-plays both of IN-17's parts, and the list says so.
+cookie" is a cookie of its own, beside the session cookie: at sign-in through the area the
+browser gets a random token in it and the session keeps only the token's SHA-256; a session
+that comes back without the matching cookie is signed out (`middleware.py`), so the session
+cookie alone does not let anyone act as the person. Both end when they sign out or close the
+browser; the session also gets a fresh identifier at sign-in (FD-7). The platform keeps the
+CSRF token in the session (no CSRF cookie).
 """
 
 from __future__ import annotations
@@ -200,7 +201,17 @@ REMEMBER = Cookie(
     ),
     lifetime=_YEAR,
 )
-COOKIES = [COOKIE_TEST, GREETING, REMEMBER]
+AUTHENTICATION = Cookie(
+    name=names.AUTHENTICATION,
+    purpose=(
+        "Authentication of the customer area: a random token set when you sign in to the area "
+        "(we keep only a digest of it with your session). Your session is honoured only "
+        "together with it, so a copied session cookie alone cannot be used to act as you. "
+        "Deleted when you sign out."
+    ),
+    lifetime="until you sign out or close the browser",
+)
+COOKIES = [COOKIE_TEST, GREETING, REMEMBER, AUTHENTICATION]
 
 _SESSION = next(
     cookie for cookie in IDENTITY_COOKIES if cookie.name == settings.SESSION_COOKIE_NAME
@@ -213,22 +224,13 @@ class AreaCookie:
 
     role: str
     cookie: Cookie
-    note: str = ""
 
 
 AREA_COOKIES = [
     AreaCookie("Temporary cookie-test cookie", COOKIE_TEST),
     AreaCookie("Permanent greeting-name cookie", GREETING),
     AreaCookie('Optional permanent "Remember this Account" cookie', REMEMBER),
-    AreaCookie(
-        "Temporary authentication cookie",
-        _SESSION,
-        note=(
-            "The session cookie: when you sign in it gets a new random identifier, which from "
-            "then on identifies you as signed in; signing out or closing the browser ends it. "
-            "No second credential is kept beside it."
-        ),
-    ),
+    AreaCookie("Temporary authentication cookie", AUTHENTICATION),
     AreaCookie("Session cookie", _SESSION),
 ]
 AREA_COOKIE_NAMES = frozenset(item.cookie.name for item in AREA_COOKIES)

@@ -19,7 +19,11 @@ from frontdesk.audit.services import audit_record
 from frontdesk.core import context
 from frontdesk.identity.models import User
 from frontdesk.licensing import storage
-from frontdesk.licensing.errors import DownloadRefusedError, QuotaExhaustedError
+from frontdesk.licensing.errors import (
+    AccountHeldError,
+    DownloadRefusedError,
+    QuotaExhaustedError,
+)
 from frontdesk.licensing.holds import HELD, download_allowed
 from frontdesk.licensing.models import Download, DownloadCount, Licence, ReleaseFile
 
@@ -44,10 +48,11 @@ def quota_message(*, file: ReleaseFile, quota: int) -> str:
 @transaction.atomic
 def download_serve(*, user: User, licence: Licence, file: ReleaseFile) -> Served:
     """Count and record one download of `file`; returns where the file is and how many
-    downloads of its release remain. Raises `DownloadRefusedError` (held account, not covered),
+    downloads of its release remain. Raises `DownloadRefusedError` (`AccountHeldError` for a
+    held account; a file the licence does not cover),
     `QuotaExhaustedError` (nothing counted) or `FileUnavailableError` (nothing counted)."""
     if not download_allowed(user):
-        raise DownloadRefusedError(HELD)
+        raise AccountHeldError(HELD)
     if licence.user_id != user.pk or not licence.covers(file.release):
         raise DownloadRefusedError(NOT_COVERED)
     path = storage.absolute(file.storage_path)

@@ -70,10 +70,12 @@ def test_the_declaration_lists_the_five_cookies_of_the_policy_with_purpose_and_l
     for item in AREA_COOKIES:
         assert item.cookie.purpose
         assert item.cookie.lifetime
-    # the authentication cookie is the session cookie, and says so
-    authentication = AREA_COOKIES[3]
-    assert authentication.cookie.name == settings.SESSION_COOKIE_NAME
-    assert "new random identifier" in authentication.note
+    # the authentication cookie is a cookie of its own, beside the session cookie
+    assert AREA_COOKIES[3].cookie.name == cookies.AUTHENTICATION
+    assert AREA_COOKIES[3].cookie.name != settings.SESSION_COOKIE_NAME
+    assert AREA_COOKIES[4].cookie.name == settings.SESSION_COOKIE_NAME
+    assert AREA_COOKIES[3].cookie.party == "first"
+    assert AREA_COOKIES[3].cookie.lifetime == "until you sign out or close the browser"
 
 
 @pytest.mark.promise("IN-17")
@@ -103,7 +105,15 @@ def test_each_cookie_is_as_declared(buyer, password):
     assert "ada" not in remember.value.lower()
     assert len(remember.value) >= 40
     assert int(remember["max-age"]) == YEAR
-    # the session (the authentication cookie) got a new identifier at sign-in
+    # the authentication cookie is temporary, a random token, and goes with the session
+    authentication = signed_in.cookies[cookies.AUTHENTICATION]
+    assert len(authentication.value) >= 40
+    assert not authentication["max-age"]
+    assert not authentication["expires"]
+    assert authentication["httponly"]
+    assert authentication["samesite"] == "Lax"
+    assert authentication["path"] == "/"
+    # the session got a new identifier at sign-in
     assert (
         signed_in.cookies[settings.SESSION_COOKIE_NAME].value
         != login_page.cookies[settings.SESSION_COOKIE_NAME].value

@@ -18,7 +18,7 @@ from frontdesk.identity import selectors as identity
 from frontdesk.identity.models import LoginAttempt, User
 from frontdesk.licensing import cookies, links, selectors
 from frontdesk.licensing.devices import device_summary
-from frontdesk.licensing.holds import HELD, download_allowed
+from frontdesk.licensing.holds import download_allowed, held_notice
 from frontdesk.licensing.privacy import AREA_COOKIES
 from frontdesk.licensing.services.downloads import quota_message
 
@@ -43,7 +43,7 @@ def area_view(request: HttpRequest) -> HttpResponse:
         "summaries": selectors.area_of(user=user),
         "greeting": cookies.greeting_of(request) or cookies.first_name(user.full_name),
         "allowed": download_allowed(user),
-        "held": HELD,
+        "held": held_notice(),
         "remembered": selectors.remembered(cookies.remember_token(request)) is not None,
     }
     return render(request, "licensing/area.html", context)
@@ -80,7 +80,7 @@ def link_view(request: HttpRequest, licence_id: int, file_id: int) -> HttpRespon
     if licence is None or file is None:
         raise Http404
     if not download_allowed(user):
-        messages.error(request, HELD)
+        messages.error(request, held_notice())
         return redirect("licensing:area")
     quota = licence.product.downloads_per_release
     if selectors.remaining_of(licence=licence, release=file.release) == 0:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontdesk.identity import pages, signin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
-from frontdesk.licensing import cookies, selectors, services
+from frontdesk.licensing import cookies, middleware, selectors, services
 from frontdesk.licensing.forms import AreaLoginForm, WelcomePasswordForm
 from frontdesk.licensing.welcome import welcome_user
 
@@ -109,8 +109,10 @@ def _login(request: HttpRequest) -> HttpResponse:
 
 
 def _signed_in(request: HttpRequest, response: HttpResponse, user: User, *, remember: bool) -> None:
-    """The cookies of a fresh sign-in: the test cookie has done its job, the greeting keeps
-    the first name, and "Remember this Account" is kept, issued or forgotten as chosen."""
+    """The cookies of a fresh sign-in: the authentication cookie binds the new session to this
+    browser, the test cookie has done its job, the greeting keeps the first name, and
+    "Remember this Account" is kept, issued or forgotten as chosen."""
+    cookies.authentication_set(response, middleware.bind(request))
     cookies.forget(response, cookies.COOKIE_TEST)
     cookies.greeting_set(response, user.full_name)
     token = cookies.remember_token(request)
@@ -129,7 +131,9 @@ def _signed_in(request: HttpRequest, response: HttpResponse, user: User, *, reme
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     signin.sign_out(request)
-    return redirect("licensing:login")
+    response = redirect("licensing:login")
+    cookies.authentication_forget(response)
+    return response
 
 
 @never_cache

@@ -16,12 +16,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from frontdesk.identity.models import User
 from frontdesk.licensing import links, selectors, services
-from frontdesk.licensing.errors import DownloadRefusedError, FileUnavailableError
+from frontdesk.licensing.errors import (
+    AccountHeldError,
+    DownloadRefusedError,
+    FileUnavailableError,
+)
+from frontdesk.licensing.holds import held_notice
 from frontdesk.licensing.models import ReleaseFile
 
 logger = logging.getLogger(__name__)
@@ -33,7 +39,7 @@ EXPIRED = (
 OCTET_STREAM = "application/octet-stream"
 
 
-def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
+def _refused(request: HttpRequest, message: str | SafeString, status: int) -> HttpResponse:
     return render(request, "licensing/refused.html", {"message": message}, status=status)
 
 
@@ -72,6 +78,8 @@ def download_view(request: HttpRequest, token: str) -> HttpResponseBase:
         raise Http404
     try:
         served = services.download_serve(user=user, licence=licence, file=file)
+    except AccountHeldError:
+        return _refused(request, held_notice(), 403)
     except DownloadRefusedError as error:
         return _refused(request, str(error), 403)
     except FileUnavailableError as error:

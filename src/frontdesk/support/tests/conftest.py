@@ -93,9 +93,17 @@ def public_ticket(accounts: Team) -> tuple[Ticket, str]:
     )
 
 
-def attach(ticket: Ticket, content: str = REPORT, *, actor: User | None = None) -> Attachment:
-    """A report approved as it is (the service call the approval page makes)."""
-    draft = Draft(kind=Attachment.Kind.DIAGNOSTIC, filename="diagnostic.json", content=content)
+def attach(
+    ticket: Ticket,
+    content: str = REPORT,
+    *,
+    actor: User | None = None,
+    kind: str = Attachment.Kind.DIAGNOSTIC,
+) -> Attachment:
+    """A report (by default a diagnostic; or a proof of purchase) approved as it is (the
+    service call the approval page makes)."""
+    filename = "diagnostic.json" if kind == Attachment.Kind.DIAGNOSTIC else "receipt.txt"
+    draft = Draft(kind=kind, filename=filename, content=content)
     return services.attachment_add(actor=actor, ticket=ticket, draft=draft)
 
 
