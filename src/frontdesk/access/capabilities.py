@@ -61,12 +61,15 @@ CAPABILITIES: dict[str, str] = {
 
 # Capabilities that open customer data: whoever holds one must have acknowledged the newest
 # security policy of that organisation first (QM-6). Add every new such capability here.
+# The others are in `WITHOUT_CUSTOMER_DATA`, each with why.
 CUSTOMER_DATA_CAPABILITIES: frozenset[str] = frozenset(
     {
         QUEUE_CUSTOMERS,
         QUEUE_SUMMON,
         QUEUE_ARRIVE,
         QUEUE_REPORTS,
+        PRIVACY_REQUESTS,  # the requests: who asks, their details, their data download
+        DISCLOSURES_RECORD,  # who was disclosed to whom, and what
         SHOP_ORDERS_BILLING,
         SHOP_ORDERS_SERVICE,
         SHOP_FULFIL,
@@ -79,6 +82,18 @@ CUSTOMER_DATA_CAPABILITIES: frozenset[str] = frozenset(
         MISUSE_REVIEW,
     }
 )
+
+# Capabilities that open no customer data, and why. With CUSTOMER_DATA_CAPABILITIES they cover
+# every capability exactly once (a test checks), so a new capability has to be placed.
+WITHOUT_CUSTOMER_DATA: dict[str, str] = {
+    QUEUE_ACTIVATE: "switches a queue on and off",
+    STAFF_MANAGE: "staff, roles and grants: the staff's own data",
+    AUDIT_READ: "the audit log names people by id only (FD-2)",
+    SETUP_MANAGE: "locations and queues",
+    POLICY_PUBLISH: "the policy and which members of staff acknowledged it",
+    SHOP_CATALOGUE: "products",
+    SHOP_REPORTS: "aggregates only, small cells suppressed",
+}
 
 
 def validate(codes: list[str]) -> list[str]:

@@ -6,8 +6,9 @@ account ("self": the User row; "user", or any field path: rows about that user) 
 every declared field of every row, grouped by model with its purpose, basis and retention. A
 new declaration is in the next export without a change here. Declarations that cannot be tied
 to an account (`subject` "") are listed with what the person would need to show us to find
-them. On top: the audit events about the person (what happened, when, from which address)
-and their privacy requests.
+them. On top: the audit events about the person (what happened, when, from which address) —
+those they did, and those done to any of their records, found through the same declarations
+(staff reading their order is data about them too, GDPR art. 15) — and their privacy requests.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Manager, Model, Q, QuerySet
+from django.db.models import CharField, Manager, Model, Q, QuerySet
+from django.db.models.functions import Cast
 
 from frontdesk.audit.actions import describe
 from frontdesk.audit.models import AuditEvent
@@ -130,26 +132,56 @@ def _not_linked(data: list[PersonalData]) -> list[dict[str, Any]]:
     ]
 
 
-def audit_events_about(user: User) -> QuerySet[AuditEvent]:
-    """Events the person did, events done to their account, and events on their requests."""
-    request_ids = [str(pk) for pk in PrivacyRequest.objects.filter(user=user).values_list("pk")]
-    return AuditEvent.objects.filter(
-        Q(actor_id=user.pk)
-        | Q(target_type=User._meta.label_lower, target_id=str(user.pk))
-        | Q(target_type=PrivacyRequest._meta.label_lower, target_id__in=request_ids)
-    ).order_by("seq")
+def _records_of(user: User, data: Iterable[PersonalData]) -> Q:
+    """Events whose target is a record of the person: a row of any model a declaration ties to
+    them (their account, orders, tickets, requests, licences...), found as the sections find
+    them. Events name their target by model label and id as text (`audit_record`)."""
+    condition = Q(pk__in=[])
+    seen: set[tuple[str, str]] = set()
+    for item in data:
+        if not item.subject or (item.model, item.subject) in seen:
+            continue
+        seen.add((item.model, item.subject))
+        ids = rows_about(item, user).order_by().annotate(audit_target_id=Cast("pk", CharField()))
+        label = apps.get_model(item.model)._meta.label_lower
+        condition |= Q(target_type=label, target_id__in=ids.values("audit_target_id"))
+    return condition
 
 
-def _audit_entries(user: User) -> list[dict[str, Any]]:
+def audit_events_about(
+    user: User, *, data: Iterable[PersonalData] | None = None
+) -> QuerySet[AuditEvent]:
+    """Events the person did, and events done to their account or any of their records."""
+    declared = personal_data() if data is None else data
+    return AuditEvent.objects.filter(Q(actor_id=user.pk) | _records_of(user, declared)).order_by(
+        "seq"
+    )
+
+
+def _about(event: AuditEvent) -> dict[str, str] | None:
+    """What the event was done to: the kind of record (as the sections name it, and in words)
+    and its id; None for events done to nothing in particular."""
+    if not event.target_type:
+        return None
+    try:
+        model = apps.get_model(event.target_type)
+    except (LookupError, ValueError):
+        return {"model": event.target_type, "title": event.target_type, "id": event.target_id}
+    title = f"{model._meta.app_config.verbose_name}: {model._meta.verbose_name}"
+    return {"model": model._meta.label, "title": title, "id": event.target_id}
+
+
+def _audit_entries(user: User, data: list[PersonalData]) -> list[dict[str, Any]]:
     return [
         {
             "when": _plain(event.created_at),
             "action": event.action,
             "description": describe(event.action),
+            "about": _about(event),
             "by_you": event.actor_id == user.pk,
             "ip": event.ip,
         }
-        for event in audit_events_about(user)
+        for event in audit_events_about(user, data=data)
     ]
 
 
@@ -178,7 +210,7 @@ def export_for(user: User) -> dict[str, Any]:
         "policy_version": policy_version(),
         "account": {"id": user.pk},
         "sections": _linked_sections(user, data),
-        "audit_events": _audit_entries(user),
+        "audit_events": _audit_entries(user, data),
         "privacy_requests": _requests(user),
         "not_linked": _not_linked(data),
     }

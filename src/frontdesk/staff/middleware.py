@@ -2,9 +2,14 @@
 
 A person holding a capability that opens customer data in an organisation whose newest
 security policy they have not acknowledged is sent, from any staff page, to the page where
-they accept it; the staff endpoints of the queues API answer them 403. The policy pages
+they accept it; the staff endpoints of the JSON API answer them 403. The policy pages
 themselves stay open, and so does everything outside the staff area (public pages, the
-account, the privacy centre).
+account, the privacy centre, the customers' own API endpoints).
+
+One rule says what is gated (`gated`): the staff area as a whole, pages and API, by path
+prefix, so a new staff page or endpoint under one of the prefixes is gated without a change
+here; `staff/tests/test_policy_gate_coverage.py` walks every URL and fails on a staff route
+outside it.
 
 Cost: requests outside the gated paths, and people without a customer-data capability, cost
 nothing (the grants are the ones the access helper reads for the view anyway); the others cost
@@ -14,7 +19,7 @@ one cache round trip (`policy_pending`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -24,26 +29,34 @@ from django.utils.cache import add_never_cache_headers
 from frontdesk.identity.selectors import apitoken_find
 from frontdesk.staff.selectors.policy import policy_pending
 
-STAFF_PREFIX = "/staff/"
-# The queues API's staff endpoints (frontdesk.config.api mounts the router at /api/queues/);
-# its public endpoints, for customers, are not gated.
-QUEUES_API_PREFIX = "/api/queues/"
-QUEUES_PUBLIC_API_PREFIX = "/api/queues/public/"
+# The staff pages: the staff area (frontdesk.config.urls mounts it and the apps' staff pages
+# under /staff/) and the privacy-request queue, which lives under /privacy/ (frontdesk.privacy).
+STAFF_PAGE_PREFIXES = ("/staff/", "/privacy/staff/")
+# The staff endpoints of the JSON API (frontdesk.config.api mounts the routers under /api/):
+# the queues (boards with customers' names), the shop's customers' orders and shipping
+# manifests, and the partner figures of insights (as its pages under /staff/shop/insights/).
+STAFF_API_PREFIXES = ("/api/queues/", "/api/shop/staff/", "/api/shop/vendors/", "/api/insights/")
+# Customers' endpoints inside those prefixes: never gated.
+CUSTOMER_API_PREFIXES = ("/api/queues/public/",)
 # The pages a held person must still reach: where they accept the policy, and where it is
 # published and its acknowledgements are listed.
 OPEN_VIEWS = frozenset({"staff:policy_acknowledge", "staff:policy"})
 
 ACKNOWLEDGE_FIRST = "Acknowledge the security policy first"
 
+Gate = Literal["page", "api"]
+PAGE: Gate = "page"
+API: Gate = "api"
 
-# The staff parts of the shop's API: customers' orders and the shipping manifest.
-SHOP_STAFF_API_PREFIXES = ("/api/shop/staff/", "/api/shop/vendors/")
 
-
-def _gated_api(path: str) -> bool:
-    if path.startswith(SHOP_STAFF_API_PREFIXES):
-        return True
-    return path.startswith(QUEUES_API_PREFIX) and not path.startswith(QUEUES_PUBLIC_API_PREFIX)
+def gated(path: str) -> Gate | None:
+    """`PAGE` for a staff page, `API` for a staff endpoint of the JSON API, else None: the
+    one place that says which requests the gate holds."""
+    if path.startswith(STAFF_PAGE_PREFIXES):
+        return PAGE
+    if path.startswith(STAFF_API_PREFIXES) and not path.startswith(CUSTOMER_API_PREFIXES):
+        return API
+    return None
 
 
 def _bearer_user(request: HttpRequest) -> Any:
@@ -73,13 +86,12 @@ class SecurityPolicyGateMiddleware:
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
-        path = request.path
-        if _gated_api(path):
+        kind = gated(request.path)
+        if kind == API:
             user = _bearer_user(request) or request.user
             if user.is_authenticated and policy_pending(user):
                 return self._refuse_api()
-            return None
-        if path.startswith(STAFF_PREFIX) and request.user.is_authenticated:
+        elif kind == PAGE and request.user.is_authenticated:
             match = request.resolver_match
             if match is not None and match.view_name in OPEN_VIEWS:
                 return None

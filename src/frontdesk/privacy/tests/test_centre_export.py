@@ -452,3 +452,82 @@ def test_the_request_declaration_covers_its_free_text():
     assert {"details", "refusal_reason"} <= set(item.fields)
     assert item.subject == "user"
     assert PrivacyRequest._meta.get_field("details")
+
+
+def _staff_member() -> User:
+    return make_user("agent@acme.test", staff=True, full_name="Agnes Agent")
+
+
+def _about(row: Model) -> dict[str, str]:
+    return {
+        "model": row._meta.label,
+        "title": f"{row._meta.app_config.verbose_name}: {row._meta.verbose_name}",
+        "id": str(row.pk),
+    }
+
+
+@pytest.mark.promise("FD-9", "IN-21")
+@pytest.mark.django_db
+def test_staff_reads_of_the_persons_order_and_ticket_are_in_their_export():
+    # given: staff read the person's order and queue ticket, and another person's order
+    user = _person("casey@example.test", "Casey Customer")
+    other = _person("olga@example.test", "Olga Other")
+    staff = _staff_member()
+    order = apps.get_model("shop", "Order").objects.get(user=user)
+    ticket = apps.get_model("queues", "Ticket").objects.get(user=user)
+    with transaction.atomic():
+        audit_record(
+            actor=staff,
+            action="shop.order.viewed",
+            target=order,
+            details={"number": order.number, "sections": ["contact"]},
+        )
+        audit_record(
+            actor=staff,
+            action="queues.ticket.contact_viewed",
+            target=ticket,
+            details={"queue_id": ticket.queue_id, "number": ticket.number, "had_phone": True},
+        )
+        audit_record(
+            actor=staff,
+            action="shop.order.viewed",
+            target=apps.get_model("shop", "Order").objects.get(user=other),
+        )
+    # when
+    events = export.export_for(user)["audit_events"]
+    # then: each read is there once, as done by us to that record
+    by_us = [(event["action"], event["about"]) for event in events if not event["by_you"]]
+    assert by_us.count(("shop.order.viewed", _about(order))) == 1
+    assert by_us.count(("queues.ticket.contact_viewed", _about(ticket))) == 1
+    assert [action for action, _ in by_us].count("shop.order.viewed") == 1
+    read = next(event for event in events if event["action"] == "shop.order.viewed")
+    assert read["description"] == "Customer's order read by staff"
+
+
+@pytest.mark.promise("FD-9", "IN-21")
+@pytest.mark.django_db
+def test_events_about_any_record_of_the_person_in_any_app_are_in_their_export():
+    # given: an event by staff about one row of every declaration tied to an account, for the
+    # person and for someone else
+    user = _person("casey@example.test", "Casey Customer")
+    other = _person("olga@example.test", "Olga Other")
+    staff = _staff_member()
+    rows: dict[str, Model] = {}
+    with transaction.atomic():
+        for item in personal_data():
+            if item.subject and item.model.lower() not in rows:
+                mine, theirs = _rows(item, user)[0], _rows(item, other)[0]
+                rows[item.model.lower()] = mine
+                for row in (mine, theirs):
+                    audit_record(actor=staff, action="audit.log.viewed", target=row)
+    # when
+    events = export.export_for(user)["audit_events"]
+    # then: exactly the person's records, each once
+    about = [event["about"] for event in events if event["action"] == "audit.log.viewed"]
+    assert sorted(about, key=str) == sorted((_about(row) for row in rows.values()), key=str)
+
+
+def person_in_every_app(email: str, name: str) -> User:
+    """A person with rows of every declaration tied to an account, planted as the tests here
+    plant them (`PLANTERS`, then a generic row for the rest): for tests of other apps."""
+    return _person(email, name)
