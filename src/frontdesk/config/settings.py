@@ -507,5 +507,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("FRONTDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+        # The worker (run_huey) adds a handler of its own to a "huey" logger that has none,
+        # which printed every line twice: give it ours instead.
+        "huey": {"handlers": ["console"], "propagate": False},
+    },
 }
