@@ -118,7 +118,7 @@ def test_erasure_destroys_the_key_and_a_copy_from_before_cannot_be_read(
 
 @pytest.mark.promise("FD-2")
 @pytest.mark.django_db
-def test_a_value_moved_to_another_column_or_person_does_not_open(person):
+def test_a_value_moved_to_another_column_does_not_open(person):
     # given: someone with database access copies a sealed name into the phone column
     _, ticket = person
     stored = _snapshot("queues_ticket", ticket.pk)
@@ -126,6 +126,24 @@ def test_a_value_moved_to_another_column_or_person_does_not_open(person):
     # when / then: the value is bound to its column; reading it is refused, not garbled
     with pytest.raises(keyring.VaultError):
         _ = Ticket.objects.get(pk=ticket.pk).phone
+
+
+@pytest.mark.promise("FD-2", "JF-7")
+@pytest.mark.django_db
+def test_a_value_moved_to_another_persons_row_opens_only_while_its_own_key_lives(
+    person, queue, owner, django_capture_on_commit_callbacks
+):
+    # given: someone with database access copies Casey's sealed name into another ticket
+    user, ticket = person
+    other = queues.ticket_join(queue=queue, name="Olga Other", phone="", sms_opt_in=False)
+    _restore("queues_ticket", other.pk, {"name": _snapshot("queues_ticket", ticket.pk)["name"]})
+    # then: the row is not bound (only key and column are): it opens, under Casey's key
+    assert Ticket.objects.get(pk=other.pk).name == "Casey Customer"
+    # when: Casey is erased
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(actor=owner, user=user)
+    # then: the copy is as unreadable as the original
+    assert Ticket.objects.get(pk=other.pk).name == ""
 
 
 @pytest.mark.promise("FD-2")

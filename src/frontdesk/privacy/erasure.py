@@ -11,6 +11,11 @@ through a nullable foreign key, that key set to None. Then the account itself lo
 (PROTECT, CASCADE) breaks. Declarations not tied to an account (`subject` "") are not touched:
 nothing links them to the person. The audit log is append-only and names people by id only;
 it is never changed, and gains one "privacy.account.erased" event with counts.
+
+Each erasure is listed in the vault's ledger of erased accounts (`frontdesk.vault.erasures`),
+which backups of the main database do not hold. A restored backup brings an erased account's
+row back with its identity (the e-mail's blind index, the password hash): `erasures_replay`
+erases every listed account found so again, and destroys any listed key still alive.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from functools import partial
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ForeignKey, Model
@@ -32,8 +38,10 @@ from frontdesk.identity.models import User
 from frontdesk.messaging.models import AnnouncementSubscriber
 from frontdesk.privacy.export import SELF, rows_about
 from frontdesk.privacy.retention import blanks_for
+from frontdesk.vault import erasures as ledger
 
-# The retention sweep's way of blanking a field ('' for text, None for nullable others).
+# Accounts read at a time when the ledger is compared with the main database.
+BATCH = 500
 
 ERASED_SUBJECT = "Your personal data has been erased"
 ERASED_BODY = (
@@ -104,11 +112,16 @@ def _erase_model(model: type[Model], items: list[PersonalData], user: User) -> C
     return handled
 
 
-def _subscription_delete(address: str) -> dict[str, int]:
+def _subscription_delete(address: str, index: str | None) -> dict[str, int]:
     """The announcement list knows people by address only: the account's address leaves it
-    (with the e-mails and unsubscribe links of that subscription)."""
-    subscriber = AnnouncementSubscriber.objects.matching(email=address)
-    return dict(subscriber.delete()[1])
+    (with the e-mails and unsubscribe links of that subscription). Found by the address, and
+    by the account's stored e-mail index (both index addresses in the "email" domain): an
+    account row a restored backup brought back still holds its index when its address no
+    longer opens."""
+    subscribers = AnnouncementSubscriber.objects.matching(email=address)
+    if index:
+        subscribers |= AnnouncementSubscriber.objects.filter(email_index=index)
+    return dict(subscribers.delete()[1])
 
 
 def _report(handled: Counter[str], account: dict[str, int]) -> ErasureReport:
@@ -120,26 +133,125 @@ def _report(handled: Counter[str], account: dict[str, int]) -> ErasureReport:
     return ErasureReport(deleted=deleted, anonymised=anonymised, account=account)
 
 
+def _erase(user: User) -> tuple[ErasureReport, str, bool]:
+    """Erase `user` inside the caller's transaction: the report, and the former address and
+    whether the account was active (for the notice). Not audited: the callers record it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    address, was_active = user.email, user.is_active
+    # Listed before anything changes, with the key about to go: if destroying it fails after
+    # the commit, the next sweep finds it here. Confirmed on commit, before the key is
+    # destroyed (`account_identity_remove` schedules that later, so it runs after).
+    ledger.erasure_begin(subject_id=user.pk, key_id=user.vault_key)
+    transaction.on_commit(partial(ledger.erasure_confirm, subject_ids=[user.pk]))
+    handled: Counter[str] = Counter()
+    for label, items in _tied_to_accounts().items():
+        handled.update(_erase_model(apps.get_model(label), items, user))
+    for label, count in _subscription_delete(address, user.email_index).items():
+        handled[f"deleted:{label}"] += count
+    return _report(handled, identity.account_identity_remove(user=user)), address, was_active
+
+
 @transaction.atomic
 def account_erase(*, actor: User | None, user: User) -> ErasureReport:
     """Erase `user` (FD-11, JF-7), all in one transaction: every declaration tied to the
     account is applied to their rows, their announcement subscription is deleted, and the
     account keeps its row but not its identity (placeholder e-mail address, no name, unusable
-    password, inactive, no devices, tokens or sessions). One audit event records the counts.
+    password, inactive, no devices, tokens or sessions). The account is listed in the vault's
+    ledger of erased accounts. One audit event records the counts.
     The person is told at their former address once the transaction has committed (unless
     the account was inactive: QM-11); that e-mail is sent directly, so no log keeps the
     address."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    address, was_active = user.email, user.is_active
-    handled: Counter[str] = Counter()
-    for label, items in _tied_to_accounts().items():
-        handled.update(_erase_model(apps.get_model(label), items, user))
-    for label, count in _subscription_delete(address).items():
-        handled[f"deleted:{label}"] += count
-    report = _report(handled, identity.account_identity_remove(user=user))
+    report, address, was_active = _erase(user)
     audit_record(
         actor=actor, action="privacy.account.erased", target=user, details=report.details()
     )
     if was_active:  # an account its owner had made inactive is never contacted (QM-11)
         transaction.on_commit(partial(send_mail, ERASED_SUBJECT, ERASED_BODY, None, [address]))
     return report
+
+
+# --- Replay after a restore ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    """What a replay did: accounts in the ledger, erased accounts it newly listed, the accounts
+    erased again (ids) with the rows handled, and the listed keys destroyed."""
+
+    listed: int
+    newly_listed: int
+    replayed: tuple[int, ...]
+    keys_destroyed: int
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def details(self) -> dict[str, Any]:
+        """The audit details: account ids and counts only."""
+        return {
+            "listed": self.listed,
+            "newly_listed": self.newly_listed,
+            "replayed": list(self.replayed),
+            "keys_destroyed": self.keys_destroyed,
+            **self.rows,
+        }
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+
+def _erased_unlisted(listed: set[int]) -> list[int]:
+    """Accounts erased in the main database that the ledger does not list as erased: erased
+    before the ledger existed, or whose confirmation after the commit failed."""
+    # An erased account is inactive with an unusable password: only those need opening.
+    maybe = User.objects.filter(is_active=False, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    candidates = sorted(set(maybe.values_list("pk", flat=True)) - listed)
+    return [
+        user.pk
+        for chunk in _chunks(candidates)
+        for user in User.objects.filter(pk__in=chunk)
+        if identity.is_erased(user)
+    ]
+
+
+def _restored(listed: set[int]) -> list[User]:
+    """Listed accounts present in the main database with an identity (a restored row)."""
+    return [
+        user
+        for chunk in _chunks(sorted(listed))
+        for user in User.objects.filter(pk__in=chunk).order_by("pk")
+        if not identity.is_erased(user)
+    ]
+
+
+def erasures_replay(*, actor: User | None = None) -> ReplayReport:
+    """Apply the ledger of erased accounts to the main database again (FD-11, JF-7), for after
+    a backup of it was restored; idempotent, run daily by the retention task.
+
+    First the ledger is completed from the main database (accounts erased there but not
+    listed as erased) and every listed key still alive is destroyed; then every listed account
+    found with an identity (the restored row: e-mail blind index, password hash, active) is
+    erased again, rows tied to it included, without e-mailing anyone. One audit event
+    ("privacy.erasures.replayed", account ids and counts) records the run, in the transaction
+    of the erasures."""
+    listed = ledger.erased_subjects()
+    unlisted = _erased_unlisted(listed)
+    newly_listed = ledger.erasure_confirm(subject_ids=unlisted)
+    listed |= set(unlisted)
+    keys_destroyed = ledger.erased_keys_destroy()
+    with transaction.atomic():
+        replayed: list[int] = []
+        rows: dict[str, Counter[str]] = {"deleted": Counter(), "anonymised": Counter()}
+        for user in _restored(listed):
+            report, _, _ = _erase(user)
+            rows["deleted"].update(report.deleted)
+            rows["anonymised"].update(report.anonymised)
+            replayed.append(user.pk)
+        result = ReplayReport(
+            listed=len(listed),
+            newly_listed=newly_listed,
+            replayed=tuple(replayed),
+            keys_destroyed=keys_destroyed,
+            rows={kind: dict(sorted(counts.items())) for kind, counts in rows.items()},
+        )
+        audit_record(actor=actor, action="privacy.erasures.replayed", details=result.details())
+    return result

@@ -5,7 +5,10 @@ Every `PersonalData` declaration with a day count and a clock field (`Retention.
 its own: rows whose clock is older than now - days are deleted (`Erasure.DELETE`) or have the
 declared fields blanked (`ANONYMISE`, `KEEP_WITHOUT_IDENTITY`: '' for text, None otherwise), so
 the data is gone from the database, not hidden (JF-7). Declarations kept while the account
-exists, or for good, have no days and are skipped; the audit log is never swept.
+exists, or for good, have no days and are skipped; the audit log is never swept. Each sweep
+also destroys data keys that should be gone: keys of records about people without an account
+whose data it discarded, and keys of erased accounts still alive (the destruction after an
+erasure's commit failed: see `frontdesk.vault.erasures`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.db.models import Field, Model, Q, QuerySet
 from frontdesk.audit.services import audit_record
 from frontdesk.core import clock
 from frontdesk.core.declarations import Erasure, PersonalData, personal_data
+from frontdesk.vault.erasures import erased_keys_destroy
 from frontdesk.vault.shred import record_keys_shred
 
 logger = logging.getLogger(__name__)
@@ -191,12 +195,15 @@ def _apply(step: _Step, *, batch_size: int) -> int:
     return done
 
 
-def _record(items: list[Due], *, complete: bool, keys_destroyed: int = 0) -> None:
+def _record(
+    items: list[Due], *, complete: bool, keys_destroyed: int = 0, erased_keys_destroyed: int = 0
+) -> None:
     details: dict[str, Any] = {
         "counts": {item.key: item.rows for item in items},
         "days": {item.key: item.days for item in items},
         "total": sum(item.rows for item in items),
         "keys_destroyed": keys_destroyed,
+        "erased_keys_destroyed": erased_keys_destroyed,
     }
     if not complete:
         details["complete"] = False
@@ -209,10 +216,12 @@ def retention_sweep(
 ) -> SweepReport:
     """Delete or blank every row past its declared retention (FD-10, JF-7), in batches.
 
+    Keys that should be gone are destroyed too: a record's key once no row needs it, and an
+    erased account's key still alive (its destruction after the erasure failed).
     One audit event (actor None, "privacy.retention.swept") records the rows handled per
-    declaration, zero counts included, so the log shows that every sweep ran; a sweep that
-    fails half-way still records what it did, marked incomplete. A dry run counts what would
-    go, changes nothing and records nothing.
+    declaration and the keys destroyed, zero counts included, so the log shows that every
+    sweep ran; a sweep that fails half-way still records what it did, marked incomplete. A
+    dry run counts what would go, changes nothing and records nothing.
     """
     moment = now or clock.now()
     if dry_run:
@@ -220,7 +229,7 @@ def retention_sweep(
     steps = _plan(moment)
     items: list[Due] = []
     complete = False
-    shredded = 0
+    shredded = erased = 0
     try:
         for step in steps:
             done = _apply(step, batch_size=batch_size)
@@ -231,7 +240,9 @@ def retention_sweep(
         # What was deleted or blanked about people without an account: its key goes too, so
         # older copies of those rows cannot be read either (JF-7).
         shredded = record_keys_shred()
+        # An erasure destroys the account's key after its commit; if that failed, now (FD-2).
+        erased = erased_keys_destroy()
         complete = True
     finally:
-        _record(items, complete=complete, keys_destroyed=shredded)
+        _record(items, complete=complete, keys_destroyed=shredded, erased_keys_destroyed=erased)
     return SweepReport(dry_run=False, items=tuple(items))

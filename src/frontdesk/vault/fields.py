@@ -60,6 +60,7 @@ class SealedMixin:
 
     descriptor_class = SealedAttribute
     attname: str
+    column: str
     model: type[SealedModel]
     name: str
     null: bool

@@ -1,8 +1,11 @@
 """Data keys: create, load (unwrapped, per request), destroy, rewrap; seal and open values.
 
 A sealed value is the text `fd1:<key id hex>:<base64 of nonce + AES-GCM ciphertext>`; the
-associated data binds it to its key and to the field it belongs to, so a ciphertext cannot be
-moved to another person's row or another column and still open.
+associated data binds it to its key and to the field it belongs to (model and field name), so
+an altered ciphertext, or one moved to another column, does not open. The row is not bound: a
+value copied into the same column of another row still opens, under the key it names (its own
+person's, not the row's), until that key is destroyed. Access to the database is what keeps
+values where they belong; the sealing keeps them unreadable once their key is gone.
 """
 
 from __future__ import annotations

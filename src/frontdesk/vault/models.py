@@ -4,6 +4,8 @@ Data keys live in their own database (`DATABASES["vault"]`, see `router.py`), ne
 that holds the personal data: a copy or backup of the main database holds only ciphertext, and
 destroying a key in the vault makes every copy of that person's data unreadable (FD-2, JF-7).
 Each key is stored wrapped (AES-GCM) by a master key from the environment (`masters.py`).
+The vault also lists the accounts erased (`ErasedSubject`), so an erasure can be applied again
+after a backup of the main database is restored (`frontdesk.vault.erasures`).
 """
 
 from __future__ import annotations
@@ -42,3 +44,27 @@ class DataKey(models.Model):
     @property
     def is_destroyed(self) -> bool:
         return self.destroyed_at is not None
+
+
+class ErasedSubject(models.Model):
+    """An erased account, listed where the main database's backups cannot undo it (FD-11).
+
+    Ids and times only, never personal data: the account's id, the id of the data key its
+    erasure destroys, when the entry was written and when the erasure committed.
+
+    Rules: written before the erasure commits (`erased_at` None), so the key to destroy is
+    known even when the step after the commit fails; `erased_at` is stamped once the erasure
+    has committed (or once the main database shows the account erased). An entry without it
+    belongs to an erasure that may have rolled back: nothing acts on it. Entries are never
+    deleted: a restored backup of the main database must not undo an erasure."""
+
+    subject_id = models.BigIntegerField(unique=True)
+    key_id = models.UUIDField(null=True, blank=True)
+    listed_at = models.DateTimeField(default=clock.now)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("listed_at", "subject_id")
+
+    def __str__(self) -> str:
+        return f"erased account {self.subject_id}"

@@ -1,8 +1,15 @@
-"""The vault holds keys, not personal data (see `frontdesk.core.declarations`)."""
+"""The vault holds keys and the ledger of erased accounts, not personal data (see
+`frontdesk.core.declarations`)."""
 
 from __future__ import annotations
 
+from frontdesk.core.declarations import NotPersonal
 from frontdesk.core.privacy import Drop
 
-# Keys never leave production: an anonymised copy holds fake values written in the clear.
-COPY_RULES = [Drop("vault.DataKey")]
+NOT_PERSONAL = [
+    NotPersonal("vault.ErasedSubject", "key_id", "the random id of a destroyed data key"),
+]
+
+# Keys never leave production: an anonymised copy holds fake values written in the clear. The
+# ledger of erased accounts is production's own record; a copy starts without one.
+COPY_RULES = [Drop("vault.DataKey"), Drop("vault.ErasedSubject")]

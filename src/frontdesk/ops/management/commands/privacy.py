@@ -2,6 +2,7 @@
 
 frontdesk privacy sweep [--dry-run]       apply retention now (FD-10), or show what would go
 frontdesk privacy anonymised-copy TARGET  a development copy with personal data replaced (QL-3)
+frontdesk privacy replay-erasures         erase again the erased accounts a restore brought back
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from frontdesk.core.declarations import Erasure
 from frontdesk.ops.anonymise import TargetNotEmptyError, anonymised_copy, target_configure
+from frontdesk.privacy.erasure import erasures_replay
 from frontdesk.privacy.retention import Due, retention_sweep
 
 # What happens to a declaration's rows, as (would happen, happened).
@@ -28,10 +30,15 @@ def _rows(count: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Privacy tools: the retention sweep, and the anonymised development copy."
+    help = (
+        "Privacy tools: the retention sweep, the anonymised development copy, and the replay "
+        "of erasures after a restore."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        tools = parser.add_subparsers(dest="tool", required=True, metavar="{sweep,anonymised-copy}")
+        tools = parser.add_subparsers(
+            dest="tool", required=True, metavar="{sweep,anonymised-copy,replay-erasures}"
+        )
         sweep = tools.add_parser(
             "sweep",
             help="Delete or blank the personal data past its retention period (FD-10).",
@@ -48,10 +55,19 @@ class Command(BaseCommand):
             ),
         )
         copy.add_argument("target", help="e.g. postgres://dev@localhost/frontdesk_dev or dev.db")
+        tools.add_parser(
+            "replay-erasures",
+            help=(
+                "After restoring a backup of the database: erase again every account the "
+                "vault's ledger lists as erased, and destroy their keys still alive (FD-11)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["tool"] == "sweep":
             self._sweep(dry_run=options["dry_run"])
+        elif options["tool"] == "replay-erasures":
+            self._replay()
         else:
             self._anonymised_copy(options["target"])
 
@@ -69,6 +85,16 @@ class Command(BaseCommand):
         verb = _VERBS[item.erasure][0 if dry_run else 1]
         fields = ", ".join(item.fields)
         return f"{item.label} ({fields}), kept {item.days} days: {_rows(item.rows)} {verb}"
+
+    def _replay(self) -> None:
+        report = erasures_replay()
+        self.stdout.write(
+            f"Erased accounts listed: {report.listed} ({report.newly_listed} newly listed)."
+        )
+        self.stdout.write(f"Data keys of erased accounts destroyed: {report.keys_destroyed}.")
+        self.stdout.write(
+            self.style.SUCCESS(f"Erasures replayed on restored accounts: {len(report.replayed)}.")
+        )
 
     def _anonymised_copy(self, target: str) -> None:
         alias = target_configure(target)
