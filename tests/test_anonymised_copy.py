@@ -18,7 +18,9 @@ from frontdesk.core import context
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import LoginAttempt
 from frontdesk.messaging import services as messaging
+from frontdesk.privacy.tests.test_centre_export import person_in_every_app
 from frontdesk.queues import services as queues
+from tests.stored import opened_cells, raw_cells
 
 SECRETS = [
     "ada.secret@example.test",
@@ -125,3 +127,23 @@ def test_the_copy_refuses_a_target_that_holds_accounts(location, tmp_path):
     # then
     assert again.returncode != 0
     assert "already holds accounts" in again.stderr
+
+
+@pytest.mark.promise("QL-3")
+@pytest.mark.django_db(transaction=True)
+def test_no_sealed_value_of_any_app_reaches_the_copy(tmp_path):
+    # given: a person with a row of every declaration of every app (shop, software area,
+    # support, promotions, misuse, insights, queues…); every sealed value is personal data
+    person_in_every_app("zed.secret@example.test", "Zed Secretperson")
+    # (a value also stored in the clear, such as the generic planter's organisation names, is
+    # not personal data: the sealed-declarations test holds personal data to be sealed)
+    planted = {value for value in opened_cells() if len(value) >= 8} - set(raw_cells())
+    assert "zed.secret@example.test" in planted
+    assert len(planted) > 20  # the planting reached the apps
+    target = tmp_path / "dev.sqlite3"
+    # when
+    made = _frontdesk("privacy", "anonymised-copy", str(target), database_url=_this_database_url())
+    assert made.returncode == 0, made.stderr
+    # then: none of them is in the copy
+    text = _all_text(target)
+    assert sorted(value for value in planted if value in text) == []

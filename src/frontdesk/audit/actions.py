@@ -72,6 +72,7 @@ ACTIONS: dict[str, str] = {
     "privacy.request.viewed": "Privacy request details read by staff",
     "privacy.export.downloaded": "Personal data export opened",
     "privacy.account.erased": "Account erased: its personal data destroyed, identity removed",
+    "privacy.erasures.replayed": "Erasures replayed on accounts a restored backup brought back",
     # staff
     "staff.policy.published": "Security policy version published",
     "staff.policy.acknowledged": "Security policy version acknowledged",
@@ -83,6 +84,9 @@ ACTIONS: dict[str, str] = {
     "shop.category.created": "Product category added",
     "shop.product.created": "Product added",
     "shop.product.changed": "Product changed",
+    "shop.product_image.added": "Product photo uploaded (re-encoded, metadata removed)",
+    "shop.product_image.removed": "Product photo removed",
+    "shop.product_image.reordered": "Product photo made the catalogue picture",
     "shop.cart.merged": "Visitor's cart merged into the account's at sign-in",
     "shop.basket.saved": "Vendor basket saved for later",
     "shop.basket.restored": "Saved basket put back in the cart",

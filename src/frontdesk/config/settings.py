@@ -414,6 +414,13 @@ FRONTDESK_CART_COOKIE_SECURE = PRODUCTION
 FRONTDESK_ORDER_UNPAID_MINUTES = env_int("FRONTDESK_ORDER_UNPAID_MINUTES", 60)
 # The cookie-less order form must come back within this many minutes of being shown.
 FRONTDESK_ORDER_FORM_MINUTES = env_int("FRONTDESK_ORDER_FORM_MINUTES", 120)
+# Product photos staff upload live under the media root (served by the shop's own view at
+# /media/shop/<name>, never as static files); an upload larger than this is refused.
+FRONTDESK_MEDIA_ROOT = env_str("FRONTDESK_MEDIA_ROOT", str(VAR_DIR / "media"))
+FRONTDESK_SHOP_IMAGE_MAX_BYTES = env_int("FRONTDESK_SHOP_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# Upload URLs (by URL name) and the largest multipart body each takes, above the
+# DATA_UPLOAD_MAX_MEMORY_SIZE every other request is held to: the file plus its form.
+FRONTDESK_UPLOAD_URLS = {"shop:staff_product_image_add": FRONTDESK_SHOP_IMAGE_MAX_BYTES + 64 * 1024}
 
 # --- Insights: the shop's traffic, reports, partner figures, promotions (QM-15, QM-17, QM-18) ---
 # Page views keep the client's network (/24 or /48) this many days; then it is blanked and the

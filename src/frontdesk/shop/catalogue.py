@@ -1,5 +1,5 @@
-"""Catalogue rules shared by services, forms and the demo: the bundled product images and the
-limits of a product's fields."""
+"""Catalogue rules shared by services, forms and the demo: the limits of a product's fields.
+Product photos have rules of their own (`frontdesk.shop.images`)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-
-# Product pictures ship with the code (static files, served from our own origin under the
-# strict CSP): staff pick one; nothing uploaded is ever served (QM-4).
-IMAGES: dict[str, str] = {
-    "shop/products/roses.svg": "Red roses",
-    "shop/products/tulips.svg": "Tulips",
-    "shop/products/bouquet.svg": "Mixed bouquet",
-    "shop/products/plant.svg": "Potted plant",
-    "shop/products/card.svg": "Gift card",
-    "shop/products/scooter.svg": "Scooter",
-    "shop/products/bike.svg": "Bicycle",
-    "shop/products/helmet.svg": "Helmet",
-    "shop/products/battery.svg": "Battery",
-    "shop/products/lock.svg": "Lock",
-}
 
 NAME_MAX = 120
 DESCRIPTION_MAX = 4000
@@ -37,7 +22,6 @@ def product_fields(
     price: Any,
     stock: int,
     description: str = "",
-    image: str = "",
     weight_grams: int = 0,
 ) -> dict[str, Any]:
     """The product fields, checked; ValidationError naming every bad one."""
@@ -52,8 +36,6 @@ def product_fields(
         errors["stock"] = f"Enter the stock as a whole number from 0 to {STOCK_MAX}."
     if len(description) > DESCRIPTION_MAX:
         errors["description"] = f"Keep the description to {DESCRIPTION_MAX} characters."
-    if image and image not in IMAGES:
-        errors["image"] = "Choose one of the pictures offered."
     if not 0 <= weight_grams <= WEIGHT_MAX:
         errors["weight_grams"] = f"Enter the weight in grams, from 0 to {WEIGHT_MAX}."
     if errors:
@@ -63,7 +45,6 @@ def product_fields(
         "price": amount,
         "stock": stock,
         "description": description.strip(),
-        "image": image,
         "weight_grams": weight_grams,
     }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -43,7 +44,22 @@ class DemoLogin:
     links: list[str] = field(default_factory=list)
 
 
-# (vendor, category, name, price, stock, image, grams, shipped, description)
+# The demo's product photos, shipped with the code (drawings, not photographs).
+PICTURES = Path(__file__).resolve().parent / "static" / "shop" / "products"
+PICTURE_ALT = {
+    "roses": "A bunch of red roses",
+    "tulips": "Orange tulips",
+    "bouquet": "A mixed bouquet in purple",
+    "plant": "A green plant in a brown pot",
+    "card": "A blue gift card",
+    "scooter": "An e-scooter",
+    "bike": "A bicycle",
+    "helmet": "A purple helmet",
+    "battery": "A green battery pack",
+    "lock": "A grey D-lock",
+}
+
+# (category, name, price, stock, picture, grams, shipped, description)
 JULIE_PRODUCTS = [
     ("Bouquets", "Red roses", "39.00", 40, "roses", 900, True, "Twelve long-stem red roses."),
     ("Bouquets", "Spring tulips", "24.50", 60, "tulips", 700, True, "Fifteen tulips, mixed."),
@@ -93,18 +109,22 @@ def _products(vendor: Vendor, rows: list[tuple[str, str, str, int, str, int, boo
             categories[category] = services.category_create(
                 actor=None, shop=vendor.shop, name=category
             )
-        services.product_create(
+        product = services.product_create(
             actor=None,
             vendor=vendor,
             category=categories[category],
             name=name,
             price=Decimal(price),
             stock=stock,
-            image=f"shop/products/{image}.svg",
             weight_grams=grams,
             is_physical=shipped,
             description=text,
         )
+        # Uploaded the way staff upload a photo: checked, re-encoded, stored under a random name.
+        with (PICTURES / f"{image}.png").open("rb") as picture:
+            services.product_image_add(
+                actor=None, product=product, upload=picture, alt_text=PICTURE_ALT[image]
+            )
 
 
 def _julie(password: str) -> Shop:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from frontdesk.shop.catalogue import IMAGES, LINE_QUANTITY_MAX
+from frontdesk.shop.catalogue import LINE_QUANTITY_MAX
 from frontdesk.shop.details import OrderDetails, details_clean
+from frontdesk.shop.images import ALT_TEXT_MAX, LONG_SIDE
 from frontdesk.shop.models import Category, Product
 
 
@@ -131,7 +133,6 @@ class ProductForm(forms.Form):
     price = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0)
     stock = forms.IntegerField(min_value=0)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    image = forms.ChoiceField(required=False, choices=[("", "No picture"), *IMAGES.items()])
     weight_grams = forms.IntegerField(min_value=0, initial=0, label="Weight (grams)")
     is_physical = forms.BooleanField(required=False, initial=True, label="Shipped (physical)")
     is_active = forms.BooleanField(required=False, initial=True, label="On sale")
@@ -150,9 +151,37 @@ class ProductForm(forms.Form):
                 "price",
                 "stock",
                 "description",
-                "image",
                 "weight_grams",
                 "is_physical",
                 "is_active",
             )
         }
+
+
+class ProductImageForm(forms.Form):
+    """A photo for a product. The file is only received here: what it really is, its size and
+    its pixels are checked by `images.image_encode` (through the service)."""
+
+    file = forms.FileField(
+        label="Photo",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        error_messages={
+            "required": "Choose a photo to upload.",
+            "empty": "This file is empty.",
+            "invalid": "Choose a photo to upload.",
+        },
+    )
+    alt_text = forms.CharField(
+        label="What the photo shows (read out by screen readers)",
+        required=False,
+        max_length=ALT_TEXT_MAX,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        megabytes = settings.FRONTDESK_SHOP_IMAGE_MAX_BYTES / (1024 * 1024)
+        self.fields["file"].help_text = (
+            f"JPEG, PNG or WebP, up to {megabytes:g} MB. It is stored re-encoded, at most "
+            f"{LONG_SIDE} pixels on the long side, without its metadata (such as where it was "
+            "taken)."
+        )

@@ -169,6 +169,13 @@ NOT_PERSONAL = [
     NotPersonal("shop.Product", "name", "the name of a product"),
     NotPersonal("shop.Product", "description", "a product's description in the catalogue"),
     NotPersonal("shop.OrderLine", "product_name", "the name of the product as it was sold"),
+    NotPersonal(
+        "shop.ProductImage",
+        "file",
+        "a product photo staff upload for the catalogue, stored re-encoded without its metadata "
+        "(no EXIF: no GPS position, camera or time taken)",
+    ),
+    NotPersonal("shop.ProductImage", "alt_text", "what a product photo shows, for screen readers"),
 ]
 
 COOKIES = [

@@ -24,6 +24,7 @@ from frontdesk.shop.models import (
     Checkout,
     Order,
     Product,
+    ProductImage,
     SavedBasket,
     Shop,
     Vendor,
@@ -41,8 +42,13 @@ def shop_by_slug(slug: str) -> Shop | None:
 
 
 def products_for_sale(*, shop: Shop, category: Category | None = None) -> QuerySet[Product]:
-    products = Product.objects.filter(shop=shop, is_active=True).select_related(
-        "vendor", "category"
+    """The shop's active products, with their photos (`product.images.all`, first first)."""
+    products = (
+        Product.objects.filter(shop=shop, is_active=True)
+        .select_related("vendor", "category")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        )
     )
     if category is not None:
         products = products.filter(category=category)
@@ -55,6 +61,16 @@ def product_for_sale(*, shop: Shop, slug: str) -> Product | None:
 
 def categories_of(shop: Shop) -> QuerySet[Category]:
     return Category.objects.filter(shop=shop).order_by("name")
+
+
+def product_images(product: Product) -> list[ProductImage]:
+    """A product's photos in their order: the first is its catalogue picture."""
+    return list(ProductImage.objects.filter(product=product).order_by("position", "pk"))
+
+
+def image_to_serve(name: str) -> ProductImage | None:
+    """The photo stored under `name`, with its product loaded for the access check."""
+    return ProductImage.objects.select_related("product__vendor__shop").filter(file=name).first()
 
 
 # --- carts ------------------------------------------------------------------------------------

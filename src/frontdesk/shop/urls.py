@@ -1,10 +1,11 @@
 """Pages of the shop, mounted at the site root: the public shop under /shop/<shop>/, the
-customer's Personal Shopping Account under /shop/account/, staff pages under /staff/shop/.
-Checkouts are addressed by their opaque id only (QL-7); staff pages by numeric id."""
+customer's Personal Shopping Account under /shop/account/, staff pages under /staff/shop/,
+product photos under /media/shop/. Checkouts are addressed by their opaque id only (QL-7);
+staff pages by numeric id; photos by their random file name."""
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from frontdesk.shop.views import account, cart, catalogue, checkout, orderform, staff
+from frontdesk.shop.views import account, cart, catalogue, checkout, media, orderform, staff
 from frontdesk.shop.views import staff_products as products
 
 app_name = "shop"
@@ -49,4 +50,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="staff_products",
     ),
     path("staff/shop/products/<int:product_id>/", products.product_edit, name="staff_product"),
+    path(
+        "staff/shop/products/<int:product_id>/images/",
+        products.product_image_add,
+        name="staff_product_image_add",
+    ),
+    path(
+        "staff/shop/images/<int:image_id>/remove",
+        products.product_image_remove,
+        name="staff_product_image_remove",
+    ),
+    path(
+        "staff/shop/images/<int:image_id>/first",
+        products.product_image_make_first,
+        name="staff_product_image_first",
+    ),
+    path("media/shop/<str:name>", media.product_image, name="product_image"),
 ]

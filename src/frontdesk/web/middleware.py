@@ -7,9 +7,9 @@
 - `SecurityHeadersMiddleware` adds the headers Django and django-csp do not set and removes
   the ones that describe the server.
 
-There are no user uploads yet. When they arrive they must be served with
-`Content-Disposition: attachment` (never inline as HTML, QM-4), and `RequestSizeMiddleware`
-must let exactly the upload path through to Django's own multipart limits.
+Uploads (product photos) are served with `Content-Disposition: attachment` (never inline as
+HTML, QM-4), and `RequestSizeMiddleware` lets exactly the upload URLs named in
+`FRONTDESK_UPLOAD_URLS` through with their own, larger limit, multipart bodies only.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django_ratelimit import ALL, UNSAFE
 from django_ratelimit.core import get_usage
 
@@ -114,9 +115,23 @@ class RequestSizeMiddleware:
         except ValueError:
             length = 0  # Django's own parser refuses a malformed length when the body is read
         if limit is not None and length > limit:
+            limit = max(limit, _upload_limit(request))
+        if limit is not None and length > limit:
             # Raised, not returned: Django answers with handler400 and logs it as suspicious.
             raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
         return self.get_response(request)
+
+
+def _upload_limit(request: HttpRequest) -> int:
+    """The body limit of an upload URL (`FRONTDESK_UPLOAD_URLS`, by URL name) for a multipart
+    request; 0 for anything else."""
+    if not (request.content_type or "").startswith("multipart/form-data"):
+        return 0
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return 0
+    return int(settings.FRONTDESK_UPLOAD_URLS.get(match.view_name, 0))
 
 
 class SecurityHeadersMiddleware:

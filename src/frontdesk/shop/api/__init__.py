@@ -25,6 +25,7 @@ from frontdesk.shop.api.schemas import (
     CustomerOrderOut,
     ErrorOut,
     OrderLineOut,
+    ProductImageOut,
     ProductOut,
     VendorBasketOut,
 )
@@ -57,6 +58,10 @@ def _product_out(product: Product) -> ProductOut:
             "shop:product",
             kwargs={"shop_slug": product.shop.slug, "product_slug": product.slug},
         ),
+        images=[
+            ProductImageOut(url=image.url, width=image.width, height=image.height, alt=image.alt())
+            for image in product.images.all()
+        ],
     )
 
 

@@ -12,6 +12,13 @@ from pydantic import ConfigDict
 from frontdesk.shop.catalogue import LINE_QUANTITY_MAX
 
 
+class ProductImageOut(Schema):
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
 class ProductOut(Schema):
     id: int
     slug: str
@@ -24,6 +31,7 @@ class ProductOut(Schema):
     in_stock: int
     shipped: bool
     url: str
+    images: list[ProductImageOut]  # the first is the catalogue picture
 
 
 class CartLineIn(Schema):

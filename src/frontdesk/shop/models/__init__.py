@@ -2,7 +2,14 @@
 customer keeps in their Personal Shopping Account (saved baskets, addresses), and orders."""
 
 from frontdesk.shop.models.cart import Address, Cart, CartLine, SavedBasket, SavedBasketLine
-from frontdesk.shop.models.catalogue import VENDOR, Category, Product, Shop, Vendor
+from frontdesk.shop.models.catalogue import (
+    VENDOR,
+    Category,
+    Product,
+    ProductImage,
+    Shop,
+    Vendor,
+)
 from frontdesk.shop.models.orders import Checkout, Order, OrderEvent, OrderLine
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "OrderEvent",
     "OrderLine",
     "Product",
+    "ProductImage",
     "SavedBasket",
     "SavedBasketLine",
     "Shop",

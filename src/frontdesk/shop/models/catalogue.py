@@ -9,6 +9,7 @@ from django.db import models
 
 from frontdesk.access.scopes import ORGANISATION, Scope
 from frontdesk.core import clock
+from frontdesk.shop.images import ALT_TEXT_MAX, URL_PREFIX, product_image_storage
 
 VENDOR = "vendor"  # the scope kind of a grant on one vendor: its staff see only its orders
 
@@ -84,9 +85,10 @@ class Product(models.Model):
 
     Rules: `stock` never goes below zero — it is taken at checkout under the row lock with an
     F() update, and returned when an unpaid order is cancelled; `slug` is unique within the
-    shop (services pick it); `image` is the path of a bundled static image
-    (`catalogue.IMAGES`); inactive products are not sold. `weight_grams` goes on the shipping
-    manifest; products that are not physical need no shipping address.
+    shop (services pick it); its photos are its `images` (`ProductImage`, the first is its
+    catalogue picture); inactive products are not sold, and their photos are not shown to the
+    public. `weight_grams` goes on the shipping manifest; products that are not physical need
+    no shipping address.
     """
 
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
@@ -99,7 +101,6 @@ class Product(models.Model):
     description = models.TextField(blank=True)
     price = models.DecimalField(max_digits=10, decimal_places=2)
     stock = models.PositiveIntegerField(default=0)
-    image = models.CharField(max_length=200, blank=True)
     weight_grams = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     is_physical = models.BooleanField(default=True)
@@ -128,3 +129,47 @@ class Product(models.Model):
 
     def line_total(self, quantity: int) -> Decimal:
         return self.price * quantity
+
+    def picture(self) -> ProductImage | None:
+        """The catalogue picture: the first of its photos (prefetch `images` for a list)."""
+        return next(iter(self.images.all()), None)
+
+
+class ProductImage(models.Model):
+    """A photo of a product. Rules: `file` is a WebP re-encoded by `images.image_encode` (no
+    metadata of the upload survives) under a random name, in `images.product_image_storage`;
+    the images of a product are shown by `position` (then pk), the first is its catalogue
+    picture; they are added, removed and reordered only by the services (audited). The public
+    sees an image only while its product is active (`selectors.image_to_serve`)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=product_image_storage, max_length=100)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt_text = models.CharField(max_length=ALT_TEXT_MAX, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("position", "pk")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["product", "position"], name="product_image_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.file.name or ""
+
+    def access_scopes(self) -> list[Scope]:
+        """Load with select_related("product__vendor__shop")."""
+        return self.product.access_scopes()
+
+    def audit_organisation_id(self) -> int:
+        return self.product.audit_organisation_id()
+
+    @property
+    def url(self) -> str:
+        return f"{URL_PREFIX}{self.file.name}"
+
+    def alt(self) -> str:
+        """What a screen reader says: the alt text staff wrote, else the product's name."""
+        return self.alt_text or self.product.name

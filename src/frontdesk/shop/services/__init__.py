@@ -1,6 +1,6 @@
 """Changing the shop (writes). Other apps and the shop's views call these; each function's
 docstring says its rules. Split by concern: catalogue, carts (and the Personal Shopping
-Account), checkout, paying, orders, staff reads."""
+Account), checkout, paying, orders, staff reads, product photos."""
 
 from frontdesk.shop.services.carts import (
     address_delete,
@@ -23,6 +23,11 @@ from frontdesk.shop.services.catalogue import (
     vendor_create,
 )
 from frontdesk.shop.services.checkout import checkout_cancel, checkout_place, orders_expire
+from frontdesk.shop.services.images import (
+    product_image_add,
+    product_image_make_first,
+    product_image_remove,
+)
 from frontdesk.shop.services.orders import (
     STAFF_MOVES,
     order_deliver,
@@ -69,6 +74,9 @@ __all__ = [
     "orders_list_open",
     "payment_outcome",
     "product_create",
+    "product_image_add",
+    "product_image_make_first",
+    "product_image_remove",
     "product_update",
     "shop_create",
     "vendor_create",

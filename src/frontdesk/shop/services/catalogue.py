@@ -126,7 +126,6 @@ def product_create(
     stock: int,
     category: Category | None = None,
     description: str = "",
-    image: str = "",
     weight_grams: int = 0,
     is_physical: bool = True,
     is_active: bool = True,
@@ -137,7 +136,6 @@ def product_create(
         price=price,
         stock=stock,
         description=description,
-        image=image,
         weight_grams=weight_grams,
     )
     category = _category(vendor, category)
@@ -176,7 +174,6 @@ def product_update(
     stock: int,
     category: Category | None = None,
     description: str = "",
-    image: str = "",
     weight_grams: int = 0,
     is_physical: bool = True,
     is_active: bool = True,
@@ -188,7 +185,6 @@ def product_update(
         price=price,
         stock=stock,
         description=description,
-        image=image,
         weight_grams=weight_grams,
     )
     locked = Product.objects.select_for_update().select_related("vendor__shop").get(pk=product.pk)

@@ -49,6 +49,12 @@ GUEST = OrderDetails(
 GUEST_FORM = {**GUEST.model_fields(), "billing_same_as_shipping": ""}
 
 
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Product photos of each test go to its own folder, never into var/."""
+    settings.FRONTDESK_MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def florist(db) -> Shop:
     """Julie Floral: one vendor (the florist), shipped flowers and a gift card sent by e-mail."""

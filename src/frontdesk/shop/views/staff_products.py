@@ -1,5 +1,5 @@
-"""The catalogue for staff with `shop.catalogue` on a vendor: its products, added and changed
-through the services (validated and audited there)."""
+"""The catalogue for staff with `shop.catalogue` on a vendor: its products and their photos,
+added, changed, removed and reordered through the services (validated and audited there)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access.selectors import get_for_user
 from frontdesk.shop import selectors, services
-from frontdesk.shop.forms import ProductForm
-from frontdesk.shop.models import Product, Vendor
+from frontdesk.shop.forms import ProductForm, ProductImageForm
+from frontdesk.shop.models import Product, ProductImage, Vendor
 from frontdesk.shop.views.staff import staff_page
 
 
@@ -69,12 +69,7 @@ def vendor_products(request: HttpRequest, vendor_id: int) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
-    product = get_for_user(
-        Product.objects.select_related("vendor__shop", "shop"),
-        user=request.user,
-        capability=caps.SHOP_CATALOGUE,
-        pk=product_id,
-    )
+    product = _product(request, product_id)
     categories = selectors.categories_of(product.shop)
     initial = ProductForm.initial_of(product)
     form = ProductForm(request.POST or None, initial=initial, categories=categories)
@@ -86,5 +81,80 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
         if _save(form, update) is not None:
             messages.success(request, "Saved.")
             return redirect("shop:staff_products", vendor_id=product.vendor_id)
-    context = {"product": product, "form": form}
-    return render(request, "shop/staff/product.html", context, status=400 if form.is_bound else 200)
+    return _product_page(request, product, form=form, image_form=ProductImageForm())
+
+
+def _product_page(
+    request: HttpRequest, product: Product, *, form: ProductForm, image_form: ProductImageForm
+) -> HttpResponse:
+    """The product's page: its fields, and its photos with the upload form."""
+    context = {
+        "product": product,
+        "form": form,
+        "image_form": image_form,
+        "images": selectors.product_images(product),
+    }
+    status = 400 if form.is_bound or image_form.is_bound else 200
+    return render(request, "shop/staff/product.html", context, status=status)
+
+
+def _product(request: HttpRequest, product_id: int) -> Product:
+    return get_for_user(
+        Product.objects.select_related("vendor__shop", "shop"),
+        user=request.user,
+        capability=caps.SHOP_CATALOGUE,
+        pk=product_id,
+    )
+
+
+def _image(request: HttpRequest, image_id: int) -> ProductImage:
+    return get_for_user(
+        ProductImage.objects.select_related("product__vendor__shop"),
+        user=request.user,
+        capability=caps.SHOP_CATALOGUE,
+        pk=image_id,
+    )
+
+
+@staff_page
+@require_POST
+def product_image_add(request: HttpRequest, product_id: int) -> HttpResponse:
+    """Upload a photo: a refused file comes back as the form's error, nothing stored."""
+    product = _product(request, product_id)
+    image_form = ProductImageForm(request.POST, request.FILES)
+    if image_form.is_valid():
+        try:
+            services.product_image_add(
+                actor=request.user,
+                product=product,
+                upload=image_form.cleaned_data["file"],
+                alt_text=image_form.cleaned_data["alt_text"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                image_form.add_error(field if field in image_form.fields else None, errors)
+        else:
+            messages.success(request, "The photo is added.")
+            return redirect("shop:staff_product", product_id=product.pk)
+    form = ProductForm(
+        initial=ProductForm.initial_of(product), categories=selectors.categories_of(product.shop)
+    )
+    return _product_page(request, product, form=form, image_form=image_form)
+
+
+@staff_page
+@require_POST
+def product_image_remove(request: HttpRequest, image_id: int) -> HttpResponse:
+    image = _image(request, image_id)
+    services.product_image_remove(actor=request.user, image=image)
+    messages.success(request, "The photo is removed.")
+    return redirect("shop:staff_product", product_id=image.product_id)
+
+
+@staff_page
+@require_POST
+def product_image_make_first(request: HttpRequest, image_id: int) -> HttpResponse:
+    image = _image(request, image_id)
+    services.product_image_make_first(actor=request.user, image=image)
+    messages.success(request, "This photo is now the catalogue picture.")
+    return redirect("shop:staff_product", product_id=image.product_id)
