@@ -38,9 +38,7 @@ def test_start_opens_a_hosted_session_at_the_provider(paydemo_url, organisation,
 
 @pytest.mark.promise("QM-1")
 @pytest.mark.django_db
-def test_the_release_to_the_card_processor_is_recorded_without_the_value(
-    paydemo_url, organisation
-):
+def test_the_release_to_the_card_processor_is_recorded_without_the_value(paydemo_url, organisation):
     # when: the buyer's e-mail address goes to the provider with the hosted session
     start(organisation)
     # then: the audit event says who received which field, and holds no address itself
