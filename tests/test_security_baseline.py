@@ -176,18 +176,43 @@ def test_no_directory_listing_and_no_stray_files(url):
     assert b"Index of" not in response.content
 
 
+# Every model field holding an uploaded file, with how its file is served. A new one fails
+# the test below until it is added here with a test that its view sends it as an attachment.
+UPLOADS = {"shop.ProductImage.file": "shop/tests/test_images.py: served as an attachment"}
+
+
 @pytest.mark.promise("QM-4")
-def test_no_user_uploads_exist_yet():
-    """Uploads must never be served inline as HTML (QM-4). There are none: when a model gains a
-    file field, its download view must send `Content-Disposition: attachment` (nosniff is on
-    everywhere) and this test must be replaced by one proving it."""
-    file_fields = [
+def test_every_upload_is_known_and_served_as_an_attachment_never_inline(db, tmp_path, settings):
+    """Uploads must never be served inline as HTML (QM-4): nosniff is on everywhere, and the
+    view of every file field sends `Content-Disposition: attachment` and a sandboxing CSP."""
+    # given: the file fields of every model
+    file_fields = {
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
         for field in model._meta.get_fields()
         if isinstance(field, models.FileField)
-    ]
-    assert file_fields == []
+    }
+    assert file_fields == set(UPLOADS)
+    # when: a product photo (the one upload there is) is fetched
+    from frontdesk.access import services as access
+    from frontdesk.shop import services as shop
+
+    settings.FRONTDESK_MEDIA_ROOT = str(tmp_path)
+    organisation = access.organisation_create(name="Uploads", slug="uploads")
+    store = shop.shop_create(
+        actor=None, organisation=organisation, name="Uploads", slug="up", order_prefix="UP"
+    )
+    vendor = shop.vendor_create(actor=None, shop=store, name="Uploads")
+    item = shop.product_create(actor=None, vendor=vendor, name="Rose", price="2.00", stock=1)
+    png = Path(frontdesk.__file__).parent / "shop/static/shop/products/roses.png"
+    with png.open("rb") as upload:
+        photo = shop.product_image_add(actor=None, product=item, upload=upload, alt_text="")
+    response = Client().get(photo.url)
+    # then
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 # --- Production settings, each in a fresh process ---------------------------------------------
