@@ -19,7 +19,11 @@ class SmsMessage(SealedModel):
 
     queued → sending → sent | outbox | failed, and queued → cancelled when the phone opted out
     before the message left. A message leaves `queued` once, so it is never sent twice.
+    A message about an account's business (a ticket taken while signed in) names the account:
+    it is sealed with the account's key, in its data download and gone with its erasure.
     """
+
+    VAULT_SUBJECT = "user"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -34,6 +38,9 @@ class SmsMessage(SealedModel):
         MARKETING = "marketing", "Marketing"
 
     organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    user = models.ForeignKey(
+        "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     to_phone = SealedCharField(max_length=20)
     body = SealedTextField()
     purpose = models.CharField(

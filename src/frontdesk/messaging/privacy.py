@@ -45,6 +45,7 @@ DATA = [
             basis=Basis.CONSENT,
             recipients=(SMS_PROVIDER,),
             retention=SMS_RETENTION,
+            subject="user",
         )
         for field, category in (("to_phone", "contact.phone"), ("body", "message.sms"))
     ),

@@ -43,12 +43,15 @@ def sms_send(
     organisation_id: int | None,
     purpose: str = "transactional",
     reference: str = "",
+    user_id: int | None = None,
 ) -> SmsMessage | None:
     """Queue one SMS; return it, or None when the phone replied STOP (nothing is sent, QL-2).
 
     Marketing (any purpose but "transactional") needs the phone's explicit opt-in, which no
     phone can give yet: it raises `MarketingRefusedError` (QL-1). An invalid phone raises
     `phones.InvalidPhoneError`. The send happens after the caller's transaction commits.
+    `user_id` names the account the message is about, when there is one (its data download
+    and erasure find the message).
     """
     to_phone = phone_normalise(phone)
     if purpose != SmsMessage.Purpose.TRANSACTIONAL and not sms_marketing_allowed(phone=to_phone):
@@ -59,6 +62,7 @@ def sms_send(
         return None
     message = SmsMessage.objects.create(
         organisation_id=organisation_id,
+        user_id=user_id,
         to_phone=to_phone,
         body=body,
         purpose=purpose,

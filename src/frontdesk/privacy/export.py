@@ -40,7 +40,6 @@ SECRET_PREFIX = "secret."  # noqa: S105 - a category prefix
 # How a person can help us find data not tied to their account (subject ""). Anything not
 # listed gets the general answer.
 HOW_TO_FIND = {
-    "messaging.smsmessage": "Text messages are kept by phone number: tell us the number.",
     "messaging.smsoptout": "Opt-outs are kept by phone number: tell us the number.",
     "audit.auditevent": "Addresses in events not about your account: tell us the address.",
     "sessions.session": "Sessions hold a random identifier only; they end within hours.",

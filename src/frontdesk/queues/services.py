@@ -286,6 +286,7 @@ def ticket_summon(*, actor: Any, ticket: Ticket) -> Ticket:
                 "Please go to the desk.",
                 organisation_id=moved.queue.organisation_id,
                 reference=f"queues.ticket:{moved.pk}",
+                user_id=moved.user_id,
             ),
             robust=True,
         )

@@ -398,7 +398,7 @@ def test_data_not_tied_to_an_account_is_listed_with_how_to_find_it():
         if not item.subject:
             assert item.model.lower() in not_linked
             assert not_linked[item.model.lower()]["how_to_find"]
-    assert "phone number" in not_linked["messaging.smsmessage"]["how_to_find"]
+    assert "phone number" in not_linked["messaging.smsoptout"]["how_to_find"]
 
 
 @pytest.mark.promise("IN-21", "FD-9")

@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import make_user
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
@@ -152,6 +153,25 @@ def test_summoning_with_sms_opt_in_sends_exactly_one_sms(
     assert f"ticket {ticket.number}" in sms.body
     assert "Ada" not in sms.body
     assert SmsMessage.objects.count() == 1
+
+
+@pytest.mark.promise("FD-2", "FD-9")
+def test_the_summons_of_a_signed_in_customer_belongs_to_their_account(
+    queue, owner, django_capture_on_commit_callbacks
+):
+    # given: a ticket taken while signed in, with SMS updates
+    customer = make_user("ada@example.test")
+    ticket = services.ticket_join(
+        queue=queue, name="Ada", phone="+447700900123", sms_opt_in=True, user=customer
+    )
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_summon(actor=owner, ticket=ticket)
+    # then: the message names the account and is sealed with the account's own key, so its
+    # data download lists it and its erasure destroys it
+    [sms] = _sms_for(ticket)
+    assert sms.user == customer
+    assert sms.vault_subject() == customer
 
 
 @pytest.mark.promise("QL-1")
