@@ -11,43 +11,24 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontdesk.access import capabilities as caps
-from frontdesk.access.selectors import is_staff_member
 from frontdesk.insights import selectors, services
 from frontdesk.insights.forms import PARTNER_DAYS, PeriodForm, PromotionForm
 from frontdesk.insights.partner import grid, min_customers
 from frontdesk.insights.partner import partner_csv as partner_csv_text
 from frontdesk.insights.scope import shop_scope
 from frontdesk.queues.charts import bar_chart
+from frontdesk.web.decorators import staff_page
 
-View = Callable[..., HttpResponse]
 CHART_LABELS = 8  # about this many day labels under a chart
-
-
-def staff_page(view: View) -> View:
-    """Signed in, never cached (FD-7), and 404 for anyone holding no grant at all."""
-
-    @never_cache
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:

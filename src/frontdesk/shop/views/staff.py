@@ -8,48 +8,29 @@ recorded in the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from frontdesk.access import capabilities as caps
-from frontdesk.access.selectors import capabilities_on, get_for_user, is_staff_member
+from frontdesk.access.selectors import capabilities_on, get_for_user
 from frontdesk.shop import selectors, services
 from frontdesk.shop.errors import ShopError
 from frontdesk.shop.manifest import manifest_csv
 from frontdesk.shop.models import Order, Vendor
 from frontdesk.shop.selectors import ORDER_CAPABILITIES
 from frontdesk.shop.states import OrderState, can_move
+from frontdesk.web.decorators import staff_page
 
 SHOP_CAPABILITIES = (caps.SHOP_CATALOGUE, *ORDER_CAPABILITIES)
 LIST_SIZE = 100
 _PAID = frozenset(
     {OrderState.PAID, OrderState.IN_FULFILMENT, OrderState.SHIPPED, OrderState.DELIVERED}
 )
-
-View = Callable[..., HttpResponse]
-
-
-def staff_page(view: View) -> View:
-    """Signed in, never cached (FD-7), and 404 for anyone holding no grant at all."""
-
-    @never_cache
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _order(request: HttpRequest, order_id: int) -> tuple[Order, frozenset[str]]:

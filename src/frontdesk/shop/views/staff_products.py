@@ -16,7 +16,7 @@ from frontdesk.access.selectors import get_for_user
 from frontdesk.shop import selectors, services
 from frontdesk.shop.forms import ProductForm, ProductImageForm
 from frontdesk.shop.models import Product, ProductImage, Vendor
-from frontdesk.shop.views.staff import staff_page
+from frontdesk.web.decorators import staff_page
 
 
 def _values(form: ProductForm) -> dict[str, Any]:

@@ -9,25 +9,23 @@ diagnostic report or proof of purchase opened (`support.diagnostics`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from frontdesk.access import capabilities as caps
-from frontdesk.access.selectors import capabilities_on, get_for_user, is_staff_member
+from frontdesk.access.selectors import capabilities_on, get_for_user
 from frontdesk.support import selectors, services
 from frontdesk.support.errors import SupportError
 from frontdesk.support.forms import FraudForm, StaffReplyForm
 from frontdesk.support.models import Attachment, Team, Ticket
 from frontdesk.support.states import TicketState, can_move
 from frontdesk.support.views.common import errors_from
+from frontdesk.web.decorators import staff_page
 
 SUPPORT_CAPABILITIES = (
     caps.SUPPORT_TICKETS,
@@ -36,22 +34,6 @@ SUPPORT_CAPABILITIES = (
     caps.SUPPORT_FEEDBACK,
 )
 LIST_SIZE = 100
-
-View = Callable[..., HttpResponse]
-
-
-def staff_page(view: View) -> View:
-    """Signed in, never cached (FD-7), and 404 for anyone holding no grant at all."""
-
-    @never_cache
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _ticket(request: HttpRequest, ticket_id: int, capability: str) -> Ticket:
