@@ -26,6 +26,7 @@ from frontdesk.shop.services.checkout import checkout_cancel, checkout_place, or
 from frontdesk.shop.services.images import (
     product_image_add,
     product_image_make_first,
+    product_image_orphans_delete,
     product_image_remove,
 )
 from frontdesk.shop.services.orders import (
@@ -76,6 +77,7 @@ __all__ = [
     "product_create",
     "product_image_add",
     "product_image_make_first",
+    "product_image_orphans_delete",
     "product_image_remove",
     "product_update",
     "shop_create",

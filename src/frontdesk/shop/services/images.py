@@ -4,11 +4,13 @@ product's row lock, so two staff members working at once never interleave positi
 
 Files and rows: a photo's file is written before its row, and deleted only once the removal is
 committed. A rollback after the write leaves a file no row names; the serving view finds files
-by their row, so such a file is never served.
+by their row, so such a file is never served, and `product_image_orphans_delete` (daily, on
+the worker) deletes it once it is old enough that no upload can still be committing it.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -17,8 +19,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from frontdesk.audit.services import audit_record
+from frontdesk.core import clock
 from frontdesk.shop.images import (
     ALT_TEXT_MAX,
+    NAME,
     PER_PRODUCT_MAX,
     image_encode,
     new_name,
@@ -116,3 +120,25 @@ def product_image_make_first(*, actor: Any, image: ProductImage) -> None:
         target=locked,
         details={"first": chosen.pk, "order": [each.pk for each in ordered]},
     )
+
+
+# A file younger than this may belong to an upload whose transaction has not committed yet.
+ORPHAN_AGE = timedelta(hours=1)
+
+
+def product_image_orphans_delete() -> int:
+    """Delete the photo files no row names (left by a rolled-back upload) that are older than
+    ORPHAN_AGE; the number deleted. Only names `new_name` makes are considered."""
+    storage = product_image_storage()
+    try:
+        _, names = storage.listdir("")
+    except FileNotFoundError:
+        return 0  # nothing uploaded yet
+    named = set(ProductImage.objects.values_list("file", flat=True))
+    cutoff = clock.now() - ORPHAN_AGE
+    deleted = 0
+    for name in names:
+        if NAME.match(name) and name not in named and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            deleted += 1
+    return deleted

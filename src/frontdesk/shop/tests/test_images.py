@@ -9,19 +9,22 @@ import io
 import os
 import struct
 import zlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from conftest import signed_in_client
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from PIL import ExifTags, Image
 
 from frontdesk.access import capabilities as caps
 from frontdesk.audit.models import AuditEvent
+from frontdesk.core import clock
 from frontdesk.shop import services
 from frontdesk.shop.demo import seed_shops
 from frontdesk.shop.images import LONG_SIDE, product_image_storage
@@ -425,3 +428,26 @@ def test_a_bundled_picture_chosen_before_becomes_the_products_first_photo():
     with product_image_storage().open(image.file.name) as handle, Image.open(handle) as stored:
         assert stored.format == "WEBP"
         assert stored.size == (image.width, image.height)
+
+
+def test_a_file_left_by_a_rolled_back_upload_is_deleted_once_old(bike, settings):
+    # given: a photo, and the file of an upload whose transaction rolled back
+    kept = photo_of(bike)
+    storage = product_image_storage()
+
+    def upload_then_fail() -> None:
+        with transaction.atomic():
+            photo_of(bike)
+            raise RuntimeError("the request failed after the upload was written")
+
+    with pytest.raises(RuntimeError):
+        upload_then_fail()
+    assert len(stored_files()) == 2
+    # when: the daily task runs at once, and again an hour later
+    assert services.product_image_orphans_delete() == 0
+    with time_machine.travel(clock.now() + timedelta(hours=2)):
+        deleted = services.product_image_orphans_delete()
+    # then: only the file no row names is gone
+    assert deleted == 1
+    assert [path.name for path in stored_files()] == [kept.file.name]
+    assert storage.exists(kept.file.name)
