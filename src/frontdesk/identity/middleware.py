@@ -44,12 +44,19 @@ def _with_next(url: str, request: HttpRequest) -> str:
     return f"{url}?{urlencode({'next': request.get_full_path()})}"
 
 
+def _marked_public(response: HttpResponse) -> bool:
+    directives = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
+    return "public" in directives
+
+
 class SessionTimeoutMiddleware:
     """Ends a session FRONTDESK_SESSION_ABSOLUTE_SECONDS after its login whatever the activity,
     and SESSION_COOKIE_AGE after its last request (FD-7). The session store's own expiry does
     the latter too, but a cache-backed store (Redis) only knows its own clock: the session
     itself records when it was last seen, so the rule holds whatever stores it. Every page shown
-    to a signed-in person stays out of caches (Cache-Control: no-store)."""
+    to a signed-in person stays out of caches (Cache-Control: no-store), but for a response its
+    view marked `public`: the same for everyone, holding nothing of the person (a product
+    photo), which the browser may keep."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -58,7 +65,7 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated and self._expired(request):
             return self._end(request)
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and not _marked_public(response):
             add_never_cache_headers(response)
         return response
 

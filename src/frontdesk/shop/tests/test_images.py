@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from conftest import signed_in_client
+from conftest import make_user, signed_in_client
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -340,6 +340,19 @@ def test_a_photo_of_a_product_not_on_sale_is_shown_to_its_staff_only(
     staff = cataloguer.get(image.url)
     assert staff.status_code == 200
     assert {"private", "no-store"} <= {part.strip() for part in staff["Cache-Control"].split(",")}
+
+
+@pytest.mark.promise("FD-7")
+def test_a_signed_in_customer_may_cache_a_public_photo_but_not_a_page(bike, market):
+    # given: a signed-in customer
+    customer = signed_in_client(make_user("casey@example.test"))
+    image = photo_of(bike)
+    # when
+    photo = customer.get(image.url)
+    page = customer.get(reverse("shop:home", kwargs={"shop_slug": market.slug}))
+    # then: the photo (the same for everyone) is cached, the page (about them) is not
+    assert photo["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "no-store" in page["Cache-Control"]
 
 
 @pytest.mark.promise("QM-3")
