@@ -152,7 +152,6 @@ def test_every_declared_personal_field_is_sealed_or_explained():
     assert unsealed == [], f"Seal these (frontdesk.vault.fields) or explain them: {unsealed}"
 
 
-@pytest.mark.promise("FD-2")
 def test_a_plain_field_declared_as_a_phone_number_is_caught(new_phone_declarations):
     # when
     unsealed = _unsealed(new_phone_declarations, allowed=ALLOWED)

@@ -32,7 +32,7 @@ from frontdesk.privacy.erasure import account_erase
 from frontdesk.privacy.models import PrivacyRequest
 from frontdesk.privacy.retention import retention_sweep
 from frontdesk.privacy.tasks import retention_sweep_task
-from frontdesk.privacy.tests.test_centre_export import _person
+from frontdesk.privacy.tests.test_centre_export import person_in_every_app
 from frontdesk.privacy.tests.test_erasure import _stored_text
 from frontdesk.vault import keyring
 from frontdesk.vault.fields import sealed_fields
@@ -149,7 +149,7 @@ def test_a_restored_backup_of_every_sealed_model_opens_nothing_after_the_erasure
 ):
     # given: a person with data in every app, who asks to be erased, and a backup of every
     # row sealed with their key, taken before the erasure
-    user = _person("casey@example.test", "Casey Customer")
+    user = person_in_every_app("casey@example.test", "Casey Customer")
     services.privacy_request_create(
         actor=user, user=user, kind=PrivacyRequest.Kind.ERASURE, details="Forget me, please."
     )
@@ -253,7 +253,7 @@ def test_rows_a_restore_brought_back_are_erased_again_by_the_replay(
     owner, django_capture_on_commit_callbacks
 ):
     # given: a person with data in every app, erased, then a backup of their rows restored
-    user = _person("casey@example.test", "Casey Customer")
+    user = person_in_every_app("casey@example.test", "Casey Customer")
     backup = _backup(user.vault_key)
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(actor=owner, user=user)

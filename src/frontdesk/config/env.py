@@ -6,6 +6,7 @@ import base64
 import os
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -39,21 +40,12 @@ def var_dir() -> Path:
     return path
 
 
-def local_secret(path: Path, nbytes: int = 50) -> str:
-    """A secret generated once and kept in `var/` so local runs survive restarts."""
-    if path.exists():
-        return path.read_text().strip()
-    value = secrets.token_urlsafe(nbytes)
-    path.write_text(value)
-    path.chmod(0o600)
-    return value
-
-
-def local_key(path: Path, *, prefix: str = "") -> str:
-    """A 32-byte key (URL-safe base64) generated once and kept in `var/` for local runs."""
-    value = prefix + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+def local_secret(path: Path, make: Callable[[], str] | None = None) -> str:
+    """A secret generated once (by `make`; by default 50 random bytes, URL-safe) and kept in
+    `var/` so local runs survive restarts. Exclusive create: processes starting together (the
+    test workers, gunicorn's) all end up with the first one's secret."""
+    value = make() if make else secrets.token_urlsafe(50)
     try:
-        # Exclusive create: processes starting together all end up with the first one's key.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         while not (existing := path.read_text().strip()):
@@ -62,3 +54,10 @@ def local_key(path: Path, *, prefix: str = "") -> str:
     with os.fdopen(descriptor, "w") as file:
         file.write(value)
     return value
+
+
+def local_key(path: Path, *, prefix: str = "") -> str:
+    """A 32-byte key (URL-safe base64) generated once and kept in `var/` for local runs."""
+    return local_secret(
+        path, lambda: prefix + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    )

@@ -24,9 +24,6 @@ class UserManager(BaseUserManager["User"]):
     def get_queryset(self) -> SealedQuerySet[User]:
         return SealedQuerySet(self.model, using=self._db)
 
-    def matching(self, **values: str) -> SealedQuerySet[User]:
-        return self.get_queryset().matching(**values)
-
     def with_email(self, email: str) -> SealedQuerySet[User]:
         """The account with this e-mail address (any case), found by its blind index."""
         return self.get_queryset().matching(email=email)

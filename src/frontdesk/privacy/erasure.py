@@ -112,16 +112,15 @@ def _erase_model(model: type[Model], items: list[PersonalData], user: User) -> C
     return handled
 
 
-def _subscription_delete(address: str, index: str | None) -> dict[str, int]:
+def _subscription_delete(index: str | None) -> dict[str, int]:
     """The announcement list knows people by address only: the account's address leaves it
-    (with the e-mails and unsubscribe links of that subscription). Found by the address, and
-    by the account's stored e-mail index (both index addresses in the "email" domain): an
-    account row a restored backup brought back still holds its index when its address no
-    longer opens."""
-    subscribers = AnnouncementSubscriber.objects.matching(email=address)
-    if index:
-        subscribers |= AnnouncementSubscriber.objects.filter(email_index=index)
-    return dict(subscribers.delete()[1])
+    (with the e-mails and unsubscribe links of that subscription). Found by the account's
+    stored e-mail index, which is the subscriber's (both index the address in the "email"
+    domain), so an account row a restored backup brought back finds it too, though its
+    address no longer opens."""
+    if not index:
+        return {}
+    return dict(AnnouncementSubscriber.objects.filter(email_index=index).delete()[1])
 
 
 def _report(handled: Counter[str], account: dict[str, int]) -> ErasureReport:
@@ -146,7 +145,7 @@ def _erase(user: User) -> tuple[ErasureReport, str, bool]:
     handled: Counter[str] = Counter()
     for label, items in _tied_to_accounts().items():
         handled.update(_erase_model(apps.get_model(label), items, user))
-    for label, count in _subscription_delete(address, user.email_index).items():
+    for label, count in _subscription_delete(user.email_index).items():
         handled[f"deleted:{label}"] += count
     return _report(handled, identity.account_identity_remove(user=user)), address, was_active
 
@@ -176,12 +175,11 @@ def account_erase(*, actor: User | None, user: User) -> ErasureReport:
 @dataclass(frozen=True)
 class ReplayReport:
     """What a replay did: accounts in the ledger, erased accounts it newly listed, the accounts
-    erased again (ids) with the rows handled, and the listed keys destroyed."""
+    erased again (ids) with the rows handled."""
 
     listed: int
     newly_listed: int
     replayed: tuple[int, ...]
-    keys_destroyed: int
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def details(self) -> dict[str, Any]:
@@ -190,7 +188,6 @@ class ReplayReport:
             "listed": self.listed,
             "newly_listed": self.newly_listed,
             "replayed": list(self.replayed),
-            "keys_destroyed": self.keys_destroyed,
             **self.rows,
         }
 
@@ -228,7 +225,7 @@ def erasures_replay(*, actor: User | None = None) -> ReplayReport:
     a backup of it was restored; idempotent, run daily by the retention task.
 
     First the ledger is completed from the main database (accounts erased there but not
-    listed as erased) and every listed key still alive is destroyed; then every listed account
+    listed as erased; their keys are the retention sweep's to destroy); then every listed account
     found with an identity (the restored row: e-mail blind index, password hash, active) is
     erased again, rows tied to it included, without e-mailing anyone. One audit event
     ("privacy.erasures.replayed", account ids and counts) records the run, in the transaction
@@ -237,7 +234,6 @@ def erasures_replay(*, actor: User | None = None) -> ReplayReport:
     unlisted = _erased_unlisted(listed)
     newly_listed = ledger.erasure_confirm(subject_ids=unlisted)
     listed |= set(unlisted)
-    keys_destroyed = ledger.erased_keys_destroy()
     with transaction.atomic():
         replayed: list[int] = []
         rows: dict[str, Counter[str]] = {"deleted": Counter(), "anonymised": Counter()}
@@ -250,7 +246,6 @@ def erasures_replay(*, actor: User | None = None) -> ReplayReport:
             listed=len(listed),
             newly_listed=newly_listed,
             replayed=tuple(replayed),
-            keys_destroyed=keys_destroyed,
             rows={kind: dict(sorted(counts.items())) for kind, counts in rows.items()},
         )
         audit_record(actor=actor, action="privacy.erasures.replayed", details=result.details())

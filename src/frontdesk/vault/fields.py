@@ -164,6 +164,9 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if isinstance(model_instance.__dict__.get(self.source), Sealed):
+            # The source is as it was read, unchanged: so is its index (no need to open it).
+            return getattr(model_instance, self.attname)
         value = getattr(model_instance, self.source)
         digest = self.index_of(str(value)) if value else None
         setattr(model_instance, self.attname, digest)

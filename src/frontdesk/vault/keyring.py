@@ -191,14 +191,6 @@ def seal_with(key_id: uuid.UUID, plain_key: bytes, text: str, *, context: str) -
     return f"{PREFIX}:{key_id.hex}:{base64.urlsafe_b64encode(nonce + body).decode()}"
 
 
-def seal(key_id: uuid.UUID, text: str, *, context: str) -> str:
-    """`text` encrypted under the data key `key_id`; raises KeyDestroyedError if it is gone."""
-    plain_key = keys_load([key_id])[key_id]
-    if plain_key is None:
-        raise KeyDestroyedError(f"The data key {key_id} is destroyed or unknown.")
-    return seal_with(key_id, plain_key, text, context=context)
-
-
 def open_with(sealed: str, plain_key: bytes | None, *, context: str) -> str:
     key_id = key_of(sealed)
     if plain_key is None:

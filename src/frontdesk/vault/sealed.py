@@ -23,7 +23,9 @@ M = TypeVar("M", bound=models.Model)
 
 class SealedQuerySet(models.QuerySet[M]):
     """Opens the sealed values of every fetched row (and of rows joined with select_related)
-    with one vault query."""
+    with one vault query. A single row with nothing joined is left to open its values when one
+    is read (with the same one query): `request.user`, loaded on every signed-in request, then
+    costs the vault nothing unless a page shows the name or address."""
 
     def _fetch_all(self) -> None:
         fresh = self._result_cache is None
@@ -31,7 +33,8 @@ class SealedQuerySet(models.QuerySet[M]):
         if fresh and self._result_cache:
             first = self._result_cache[0]
             if isinstance(first, models.Model):
-                preload(self._result_cache)
+                if len(self._result_cache) > 1 or first._state.fields_cache:
+                    preload(self._result_cache)
             else:
                 self._result_cache = open_rows(self._result_cache)
 
@@ -97,15 +100,18 @@ class SealedModel(models.Model):
         self.__dict__.pop("_vault_write_key", None)
         super().save(*args, **kwargs)
 
+    def vault_unsealed_names(self) -> list[str]:
+        """The sealed fields holding a value not sealed yet (set, or stored before sealing)."""
+        return [
+            field.name
+            for field in sealed_fields(type(self))
+            if self.__dict__.get(field.attname) not in (None, "")
+            and not isinstance(self.__dict__.get(field.attname), Sealed)
+        ]
+
     def vault_needs_key(self) -> bool:
         """Whether a value of this row is to be sealed on the next save."""
-        if keyring.writes_clear():
-            return False
-        return any(
-            self.__dict__.get(field.attname) not in (None, "")
-            and not isinstance(self.__dict__.get(field.attname), Sealed)
-            for field in sealed_fields(type(self))
-        )
+        return not keyring.writes_clear() and bool(self.vault_unsealed_names())
 
     def vault_subject(self) -> SealedModel | None:
         """The account this row is about (itself for an account), or None."""
@@ -145,6 +151,3 @@ class SealedModel(models.Model):
             type(self)._base_manager.filter(pk=self.pk).update(vault_key=key[0])
         self.vault_key = key[0]
         return key
-
-    def vault_sealed_names(self) -> list[str]:
-        return [field.name for field in sealed_fields(type(self))]

@@ -10,6 +10,7 @@ from django.test import Client
 
 from frontdesk.audit.models import AuditEvent
 from frontdesk.identity.models import LoginAttempt
+from frontdesk.vault.blind import blind_index
 
 NOTICE = "New sign-in to your account"
 
@@ -60,8 +61,7 @@ def test_the_network_is_compared_without_being_stored_in_the_clear(
     # then: the attempt keeps a keyed hash of the network, and the address sealed
     attempt = LoginAttempt.objects.get()
     assert attempt.ip == "203.0.113.5"
-    assert attempt.network_index is not None
-    assert "203.0.113" not in attempt.network_index
+    assert attempt.network_index == blind_index("network", "203.0.113.0/24")
     with connection.cursor() as cursor:
         cursor.execute("SELECT ip FROM identity_loginattempt")
         [(stored,)] = cursor.fetchall()

@@ -16,6 +16,7 @@ from frontdesk.core.declarations import Erasure
 from frontdesk.ops.anonymise import TargetNotEmptyError, anonymised_copy, target_configure
 from frontdesk.privacy.erasure import erasures_replay
 from frontdesk.privacy.retention import Due, retention_sweep
+from frontdesk.vault.erasures import erased_keys_destroy
 
 # What happens to a declaration's rows, as (would happen, happened).
 _VERBS = {
@@ -91,7 +92,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Erased accounts listed: {report.listed} ({report.newly_listed} newly listed)."
         )
-        self.stdout.write(f"Data keys of erased accounts destroyed: {report.keys_destroyed}.")
+        destroyed = erased_keys_destroy()
+        self.stdout.write(f"Data keys of erased accounts destroyed: {destroyed}.")
         self.stdout.write(
             self.style.SUCCESS(f"Erasures replayed on restored accounts: {len(report.replayed)}.")
         )
