@@ -62,7 +62,7 @@ def market(transactional_db):
     return shop
 
 
-@pytest.mark.promise("FD-6", "QM-12", "JF-1", "JF-4", "JF-5")
+@pytest.mark.promise("FD-6", "QM-12", "JF-1", "JF-4")
 def test_a_multi_vendor_cart_is_paid_on_the_hosted_page_and_no_card_number_is_kept(
     paying_site, market, caplog
 ):

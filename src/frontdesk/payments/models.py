@@ -77,10 +77,6 @@ class Payment(models.Model):
         if target == State.PAID:
             self.paid_at = at
 
-    @property
-    def is_open(self) -> bool:
-        return self.state == State.PENDING
-
 
 class WebhookReceipt(models.Model):
     """One provider event, recorded once: a replayed or duplicated event (same provider and

@@ -15,8 +15,9 @@ PAYMENT_PROVIDER = Recipient(
     name="The card payment provider",
     role="processor",
     receives=(
-        "the amount, an order reference and the customer's e-mail address, only to take the "
-        "payment; the customer types the card details on the provider's own page"
+        "the amount, an opaque order reference and the customer's e-mail address (for its "
+        "receipt), only to take the payment; the card is typed on its own page and never "
+        "reaches us"
     ),
 )
 

@@ -11,10 +11,6 @@ def payment_latest(*, purpose: str, reference: str) -> Payment | None:
     return Payment.objects.filter(purpose=purpose, reference=reference).order_by("-attempt").first()
 
 
-def payment_get(*, public_id: str) -> Payment | None:
-    return Payment.objects.filter(public_id=public_id).first()
-
-
 def checkout_origin() -> str:
     """The origin of the configured provider's hosted page ("" when none is configured)."""
     return get_provider().checkout_origin if configured_name() else ""

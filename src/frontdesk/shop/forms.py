@@ -13,6 +13,7 @@ from frontdesk.shop.catalogue import LINE_QUANTITY_MAX
 from frontdesk.shop.details import OrderDetails, details_clean
 from frontdesk.shop.images import ALT_TEXT_MAX, LONG_SIDE
 from frontdesk.shop.models import Category, Product
+from frontdesk.shop.models.details import BILLING_FIELDS, CONTACT_FIELDS, SHIPPING_FIELDS
 
 
 class QuantityForm(forms.Form):
@@ -71,23 +72,12 @@ class DetailsForm(forms.Form):
     billing_city = _text("Town or city", autocomplete="billing address-level2")
     billing_country = _text("Country", autocomplete="billing country-name")
 
-    CONTACT = ("contact_name", "email", "phone")
-    SHIPPING = (
-        "shipping_name",
-        "shipping_street",
-        "shipping_postcode",
-        "shipping_city",
-        "shipping_country",
-        "shipping_phone",
-    )
-    BILLING = ("billing_name", "billing_street", "billing_postcode", "billing_city")
-
     def __init__(self, *args: Any, needs_shipping: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.needs_shipping = needs_shipping
         if not needs_shipping:
             # Nothing to ship: the form does not even ask (QM-12).
-            for name in (*self.SHIPPING, "billing_same_as_shipping"):
+            for name in (*SHIPPING_FIELDS, "billing_same_as_shipping"):
                 del self.fields[name]
         self.details: OrderDetails | None = None
 
@@ -96,15 +86,15 @@ class DetailsForm(forms.Form):
 
     @property
     def contact_fields(self) -> list[forms.BoundField]:
-        return self.section(self.CONTACT)
+        return self.section(CONTACT_FIELDS)
 
     @property
     def shipping_fields(self) -> list[forms.BoundField]:
-        return self.section(self.SHIPPING)
+        return self.section(SHIPPING_FIELDS)
 
     @property
     def billing_fields(self) -> list[forms.BoundField]:
-        return self.section((*self.BILLING, "billing_country"))
+        return self.section(BILLING_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

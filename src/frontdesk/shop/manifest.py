@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from frontdesk.shop.details import PHONE_CHARS
 from frontdesk.shop.models import Order
 
 MANIFEST_FIELDS = (
@@ -31,7 +32,6 @@ MANIFEST_FIELDS = (
 # the cell is only a phone number's characters (no function name, no reference can be made of
 # those), so "+44 20 7946 0202" goes to the carrier as it is.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PHONE_CHARS = frozenset("0123456789+-() ")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def manifest_row(order: Order) -> ManifestRow:
 
 
 def _cell(value: str | int) -> str | int:
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and set(value) - _PHONE_CHARS:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and set(value) - PHONE_CHARS:
         return "'" + value
     return value
 

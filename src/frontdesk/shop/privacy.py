@@ -24,6 +24,7 @@ from frontdesk.core.declarations import (
 )
 from frontdesk.core.privacy import Drop, Replace
 from frontdesk.messaging.privacy import EMAIL_PROVIDER
+from frontdesk.payments.privacy import PAYMENT_PROVIDER
 
 SHIPPING_COMPANY = Recipient(
     name="The shipping company",
@@ -31,15 +32,6 @@ SHIPPING_COMPANY = Recipient(
     receives=(
         "the recipient's name, delivery address and phone, and the parcel's order number, "
         "item count and weight (the shipping manifest), only to deliver the parcel"
-    ),
-)
-PAYMENT_PROVIDER = Recipient(
-    name="The card payment provider",
-    role="processor",
-    receives=(
-        "the amount, an opaque order reference and the customer's e-mail address (for its "
-        "receipt), only to take the payment; the card is typed on its own page and never "
-        "reaches us"
     ),
 )
 

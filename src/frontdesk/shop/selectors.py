@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access.scopes import ORGANISATION
@@ -30,6 +30,7 @@ from frontdesk.shop.models import (
     Vendor,
 )
 from frontdesk.shop.models.details import ADDRESS_PARTS
+from frontdesk.shop.visibility import LISTED
 
 ORDER_CAPABILITIES = (caps.SHOP_ORDERS_BILLING, caps.SHOP_ORDERS_SERVICE, caps.SHOP_FULFIL)
 
@@ -46,9 +47,7 @@ def products_for_sale(*, shop: Shop, category: Category | None = None) -> QueryS
     products = (
         Product.objects.filter(shop=shop, is_active=True)
         .select_related("vendor", "category")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
-        )
+        .prefetch_related("images")  # in their Meta order: position, then pk
     )
     if category is not None:
         products = products.filter(category=category)
@@ -64,8 +63,9 @@ def categories_of(shop: Shop) -> QuerySet[Category]:
 
 
 def product_images(product: Product) -> list[ProductImage]:
-    """A product's photos in their order: the first is its catalogue picture."""
-    return list(ProductImage.objects.filter(product=product).order_by("position", "pk"))
+    """A product's photos in their order (Meta.ordering): the first is its catalogue picture.
+    Read through the product, so each photo has it at hand for its alt text."""
+    return list(product.images.all())
 
 
 def image_to_serve(name: str) -> ProductImage | None:
@@ -145,6 +145,14 @@ def cart_view(*, shop: Shop, cart: Cart | None) -> CartView:
     return CartView(shop=shop, cart=cart, baskets=list(baskets.values()))
 
 
+def cart_count(*, cart: Cart | None) -> int:
+    """How many items the cart holds (the header's cart link), in one query."""
+    if cart is None:
+        return 0
+    total: int | None = CartLine.objects.filter(cart=cart).aggregate(n=Sum("quantity"))["n"]
+    return total or 0
+
+
 # --- a customer's own -------------------------------------------------------------------------
 
 
@@ -205,11 +213,12 @@ def _covered(user: Any, capability: str) -> Q:
 
 def orders_for_staff(*, user: Any, state: str = "") -> QuerySet[Order]:
     """The orders the member may open: covered by a grant holding an order capability (billing,
-    service or fulfilment) on their vendor or their organisation. Newest first."""
+    service or fulfilment) on their vendor or their organisation. Newest first. Only the fields
+    of a list are loaded (`visibility.LISTED`): no personal field is decrypted (JF-6)."""
     covered = Q(pk__in=[])
     for capability in ORDER_CAPABILITIES:
         covered |= _covered(user, capability)
-    orders = Order.objects.filter(covered).select_related("shop", "vendor")
+    orders = Order.objects.filter(covered).only(*LISTED).select_related("shop", "vendor")
     if state:
         orders = orders.filter(state=state)
     return orders.order_by("-placed_at", "-pk")

@@ -35,6 +35,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REFUNDED: frozenset(),
 }
 FINAL_STATES: frozenset[str] = frozenset(s for s, nexts in TRANSITIONS.items() if not nexts)
+# Paid for and the money still with us: the states a refund leaves.
+PAID_STATES: frozenset[str] = frozenset(
+    s for s, nexts in TRANSITIONS.items() if S.REFUNDED in nexts
+)
 # The goods have not left: cancelling or refunding an order in these states returns its stock.
 UNSHIPPED_STATES: frozenset[str] = frozenset({S.PENDING_PAYMENT, S.PAID, S.IN_FULFILMENT})
 # The time field each state stamps when it is entered.

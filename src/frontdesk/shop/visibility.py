@@ -51,6 +51,8 @@ ALWAYS = (
     "vendor",
     "checkout",
 )
+# What a list of orders loads: the above and the amount (shown only to billing; not personal).
+LISTED = (*ALWAYS, "total")
 
 
 def visible_sections(capabilities: frozenset[str]) -> frozenset[str]:

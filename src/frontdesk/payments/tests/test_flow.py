@@ -41,7 +41,7 @@ def _post(url: str, body: bytes, signature: str) -> tuple[int, Any]:
         return error.code, json.loads(error.read())
 
 
-@pytest.mark.promise("FD-6", "JF-5")
+@pytest.mark.promise("FD-6")
 def test_card_paid_on_the_hosted_page_is_confirmed_by_the_signed_webhook(
     paydemo_url, site, organisation, outcomes, tmp_path
 ):

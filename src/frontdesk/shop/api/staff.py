@@ -19,6 +19,7 @@ from frontdesk.shop.api.schemas import ManifestRowOut, StaffOrderSummaryOut
 from frontdesk.shop.models import Order, Vendor
 from frontdesk.shop.selectors import ORDER_CAPABILITIES
 from frontdesk.shop.states import OrderState
+from frontdesk.shop.visibility import ALWAYS
 
 router = Router(tags=["shop staff"])
 LIST_SIZE = 200
@@ -56,7 +57,7 @@ def staff_orders(request: HttpRequest, state: str = "") -> list[StaffOrderSummar
 def staff_order(request: HttpRequest, order_id: int) -> dict[str, Any]:
     """One order with only the sections of the caller's job (see the HTML page)."""
     require_scope(request, "shop:read")
-    order = get_for_user(Order.objects.all(), user=request.user, pk=order_id)
+    order = get_for_user(Order.objects.only(*ALWAYS), user=request.user, pk=order_id)
     held = _held(request, order)
     if not held & set(ORDER_CAPABILITIES):
         raise HttpError(403, "You lack an order capability on this order.")

@@ -14,7 +14,7 @@ from frontdesk.core.tokens import new_token
 from frontdesk.shop.models.cart import Cart
 from frontdesk.shop.models.catalogue import VENDOR, Product, Shop, Vendor
 from frontdesk.shop.models.details import OrderDetailFields
-from frontdesk.shop.states import FINAL_STATES, STAMPS, OrderState, check_move
+from frontdesk.shop.states import STAMPS, OrderState, check_move
 from frontdesk.vault.fields import SealedIPAddressField
 from frontdesk.vault.sealed import SealedManager
 
@@ -100,10 +100,6 @@ class Order(OrderDetailFields):
         stamp = STAMPS.get(target)
         if stamp:
             setattr(self, stamp, at)
-
-    @property
-    def is_final(self) -> bool:
-        return self.state in FINAL_STATES
 
     @property
     def state_label(self) -> str:

@@ -10,17 +10,17 @@ e-mails go out only once the transaction commits (messaging queues them on commi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from frontdesk.audit.services import audit_record
 from frontdesk.core import clock
 from frontdesk.shop import emails
 from frontdesk.shop.models import Order, OrderEvent, Product
-from frontdesk.shop.states import UNSHIPPED_STATES, OrderState
+from frontdesk.shop.states import STAMPS, UNSHIPPED_STATES, OrderState
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,31 @@ def _restock(order: Order) -> None:
         Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
 
 
+def _locked(**lookup: Any) -> QuerySet[Order]:
+    """The orders matching `lookup`, locked in id order (only the order rows), with what the
+    e-mails and the audit read joined."""
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("shop", "vendor", "checkout")
+        .filter(**lookup)
+        .order_by("pk")
+    )
+
+
 def order_move(*, actor: Any, order: Order, target: str, reason: str = "") -> Order:
     """Move one order (the caller's transaction; the order is locked here) to `target`."""
-    locked = Order.objects.select_for_update().select_related("shop", "vendor").get(pk=order.pk)
+    return _move_locked(
+        actor=actor, locked=_locked(pk=order.pk).get(), target=target, reason=reason
+    )
+
+
+def _move_locked(*, actor: Any, locked: Order, target: str, reason: str) -> Order:
+    """Move an order the caller has locked: its state, its history, its audit event."""
     before, now = locked.state, clock.now()
     locked.set_state(target, at=now)  # raises InvalidTransitionError: nothing written
-    locked.save()
+    # Only the state and its time: the sealed columns are not sealed again.
+    stamp = STAMPS.get(target)
+    locked.save(update_fields=["state", stamp] if stamp else ["state"])
     if target in _RESTOCKING and before in UNSHIPPED_STATES:
         _restock(locked)
     OrderEvent.objects.create(
@@ -97,12 +116,11 @@ STAFF_MOVES: dict[str, tuple[str, Callable[..., Order]]] = {
 
 
 def orders_move(
-    *, actor: Any, orders: Iterable[Order], target: str, only_from: frozenset[str], reason: str
+    *, actor: Any, orders: QuerySet[Order], target: str, only_from: frozenset[str], reason: str
 ) -> list[Order]:
-    """Move every order whose state is in `only_from` (in id order, each locked)."""
-    moved = []
-    for order in sorted(orders, key=lambda o: o.pk):
-        current = Order.objects.filter(pk=order.pk).values_list("state", flat=True).first()
-        if current in only_from:
-            moved.append(order_move(actor=actor, order=order, target=target, reason=reason))
-    return moved
+    """Move every one of `orders` whose state is in `only_from`. They are chosen and locked in
+    one query (in id order), so the state each move starts from is one no one else can change."""
+    chosen = _locked(pk__in=orders.values("pk"), state__in=only_from)
+    return [
+        _move_locked(actor=actor, locked=locked, target=target, reason=reason) for locked in chosen
+    ]

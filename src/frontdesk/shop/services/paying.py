@@ -10,6 +10,7 @@ is no longer waiting for payment is never marked paid again.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -24,10 +25,10 @@ from frontdesk.payments.models import Payment
 from frontdesk.payments.states import State as PaymentState
 from frontdesk.shop import emails
 from frontdesk.shop.errors import PaymentUnavailableError, ShopError
-from frontdesk.shop.models import CartLine, Checkout, Order
+from frontdesk.shop.models import CartLine, Checkout, Order, OrderLine
 from frontdesk.shop.services.checkout import checkout_cancel
 from frontdesk.shop.services.orders import orders_move
-from frontdesk.shop.states import OrderState
+from frontdesk.shop.states import PAID_STATES, OrderState
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,6 @@ PURPOSE = "shop.checkout"
 UNAVAILABLE = (
     "The payment service cannot be reached just now, so your order was not placed and nothing "
     "was charged. Please try again in a moment."
-)
-_PAID_STATES = frozenset(
-    {OrderState.PAID, OrderState.IN_FULFILMENT, OrderState.SHIPPED, OrderState.DELIVERED}
 )
 
 
@@ -96,7 +94,7 @@ def payment_outcome(outcome: PaymentOutcome) -> None:
             actor=None,
             orders=checkout.orders.all(),
             target=OrderState.REFUNDED,
-            only_from=_PAID_STATES,
+            only_from=PAID_STATES,
             reason="payment refunded",
         )
 
@@ -141,18 +139,16 @@ def _cart_empty_of(checkout: Checkout, orders: list[Order]) -> None:
     """What was bought leaves the cart it came from (what was added since stays)."""
     if checkout.cart_id is None:
         return
-    for order in orders:
-        for line in order.lines.all():
-            cart_line = CartLine.objects.filter(
-                cart_id=checkout.cart_id, product_id=line.product_id
-            ).first()
-            if cart_line is None:
-                continue
-            if cart_line.quantity <= line.quantity:
-                cart_line.delete()
-            else:
-                cart_line.quantity -= line.quantity
-                cart_line.save(update_fields=["quantity"])
+    bought: Counter[int] = Counter()
+    for line in OrderLine.objects.filter(order__in=orders):
+        bought[line.product_id] += line.quantity
+    in_cart = CartLine.objects.filter(cart_id=checkout.cart_id, product_id__in=bought)
+    for cart_line in in_cart:
+        if cart_line.quantity <= bought[cart_line.product_id]:
+            cart_line.delete()
+        else:
+            cart_line.quantity -= bought[cart_line.product_id]
+            cart_line.save(update_fields=["quantity"])
 
 
 @transaction.atomic
@@ -167,7 +163,7 @@ def checkout_refund(*, actor: Any, checkout: Checkout) -> list[Order]:
         actor=actor,
         orders=checkout.orders.all(),
         target=OrderState.REFUNDED,
-        only_from=_PAID_STATES,
+        only_from=PAID_STATES,
         reason="refunded by staff",
     )
     try:

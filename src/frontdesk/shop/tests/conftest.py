@@ -6,8 +6,6 @@ service, the payments service, a signed provider webhook)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Callable
@@ -23,6 +21,7 @@ from frontdesk.access.scopes import ORGANISATION, Scope
 from frontdesk.identity.models import User
 from frontdesk.payments import services as payments
 from frontdesk.payments.models import Payment
+from frontdesk.payments.tests.conftest import demo_signature
 from frontdesk.shop import services
 from frontdesk.shop.details import OrderDetails
 from frontdesk.shop.models import VENDOR, Checkout, Product, Shop, Vendor
@@ -185,13 +184,6 @@ def start_payment(checkout: Checkout) -> Payment:
     return payment
 
 
-def signed(body: bytes, *, secret: str = DEFAULT_WEBHOOK_SECRET) -> str:
-    """A `Paydemo-Signature` header, computed here independently of the code under test."""
-    moment = int(time.time())
-    digest = hmac.new(secret.encode(), f"{moment}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={moment},v1={digest}"
-
-
 def webhook(payment: Payment, kind: str = "paid", *, event_id: str = "", secret: str = "") -> str:
     """Deliver the provider's signed webhook about `payment` to the payments service (as its
     view does); the receipt's outcome."""
@@ -206,7 +198,7 @@ def webhook(payment: Payment, kind: str = "paid", *, event_id: str = "", secret:
             "currency": payment.currency,
         }
     ).encode()
-    header = signed(body, secret=secret or DEFAULT_WEBHOOK_SECRET)
+    header = demo_signature(body, secret=secret or DEFAULT_WEBHOOK_SECRET)
     return payments.webhook_receive(
         provider="demo", body=body, headers={"Paydemo-Signature": header}
     )

@@ -48,7 +48,7 @@ def test_flowers_ask_the_delivery_address(client, florist):
     assert 'name="shipping_street"' in page
 
 
-@pytest.mark.promise("FD-6", "JF-5")
+@pytest.mark.promise("FD-6")
 def test_checking_out_sends_the_customer_to_the_providers_page(client, florist, paydemo):
     # given
     _add(client, florist, "Red roses")

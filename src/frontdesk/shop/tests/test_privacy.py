@@ -14,13 +14,14 @@ from django.conf import settings
 
 from frontdesk.core import clock
 from frontdesk.core.declarations import Erasure, cookies, personal_data
+from frontdesk.payments.privacy import PAYMENT_PROVIDER
 from frontdesk.privacy.erasure import account_erase
 from frontdesk.privacy.export import export_for
 from frontdesk.privacy.retention import retention_sweep
 from frontdesk.shop import services
 from frontdesk.shop.manifest import MANIFEST_FIELDS
 from frontdesk.shop.models import Address, Cart, CartLine, Order, OrderLine, SavedBasket
-from frontdesk.shop.privacy import PAYMENT_PROVIDER, SHIPPING_COMPANY
+from frontdesk.shop.privacy import SHIPPING_COMPANY
 from frontdesk.shop.tests.conftest import GUEST, place, product, vendor
 
 

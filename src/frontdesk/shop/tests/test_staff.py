@@ -16,8 +16,10 @@ from frontdesk.audit.models import AuditEvent
 from frontdesk.shop import services
 from frontdesk.shop.manifest import MANIFEST_FIELDS
 from frontdesk.shop.models import Checkout, Order
+from frontdesk.shop.models.details import SHIPPING_FIELDS
 from frontdesk.shop.states import OrderState
 from frontdesk.shop.tests.conftest import GUEST, pay, place, vendor
+from frontdesk.vault import keyring
 from frontdesk.vault.blind import blind_index
 
 ORDER_CAPS = [caps.SHOP_ORDERS_BILLING, caps.SHOP_ORDERS_SERVICE, caps.SHOP_FULFIL]
@@ -123,6 +125,35 @@ def test_customer_service_sees_contact_and_state_not_payment_references_or_amoun
     assert set(data) >= {"contact", "shipping_address"}
     assert not set(data) & {"payment", "amounts", "billing_address", "buyer_ip"}
     assert payment.public_id not in str(data)
+
+
+@pytest.mark.promise("JF-6")
+def test_fulfilment_staff_reading_orders_opens_only_the_delivery_fields(
+    bought, market, make_member, monkeypatch
+):
+    # given: a packer of the organisation, and a record of every sealed value opened from now
+    packer = make_member([caps.SHOP_FULFIL], on=market.organisation)
+    client = signed_in_client(packer)
+    order = _order_of(bought, "Pedal Works")
+    opened: list[str] = []
+    open_with = keyring.open_with
+
+    def recording(sealed: str, plain_key: bytes | None, *, context: str) -> str:
+        opened.append(context)
+        return open_with(sealed, plain_key, context=context)
+
+    monkeypatch.setattr(keyring, "open_with", recording)
+    # when: the lists and the order, as pages and through the API
+    client.get(reverse("shop:staff_orders"))
+    client.get(_detail(order))
+    client.get("/api/shop/staff/orders")
+    client.get(f"/api/shop/staff/orders/{order.pk}")
+    # then: no contact, billing address or IP was decrypted, only the delivery of the one order
+    of_orders = [
+        name.removeprefix("shop.order.") for name in opened if name.startswith("shop.order.")
+    ]
+    assert sorted(set(of_orders)) == sorted(SHIPPING_FIELDS)
+    assert len(of_orders) == 2 * len(SHIPPING_FIELDS)  # the page and the API
 
 
 @pytest.mark.promise("JF-6", "FD-3")

@@ -15,7 +15,13 @@ from frontdesk.core import clock
 from frontdesk.shop import services, tasks
 from frontdesk.shop.errors import InvalidTransitionError
 from frontdesk.shop.models import OrderEvent
-from frontdesk.shop.states import FINAL_STATES, TRANSITIONS, OrderState, can_move
+from frontdesk.shop.states import (
+    FINAL_STATES,
+    PAID_STATES,
+    TRANSITIONS,
+    OrderState,
+    can_move,
+)
 from frontdesk.shop.tests.conftest import place, product
 
 S = OrderState
@@ -27,6 +33,7 @@ def test_the_happy_path_and_the_exits():
     assert can_move(S.PENDING_PAYMENT, S.CANCELLED)
     assert all(can_move(state, S.REFUNDED) for state in path[1:])
     assert {S.CANCELLED, S.REFUNDED} == FINAL_STATES
+    assert set(path[1:]) == PAID_STATES
     assert set(TRANSITIONS) == set(S.values)
 
 

@@ -32,7 +32,7 @@ def cart(request: HttpRequest, shop_slug: str) -> HttpResponse:
     shop = shop_or_404(shop_slug)
     current = request_cart(request, shop)
     view = selectors.cart_view(shop=shop, cart=current)
-    return render_shop(request, "shop/cart.html", shop, {"view": view}, cart=current)
+    return render_shop(request, "shop/cart.html", shop, {"view": view}, cart_count=view.count)
 
 
 def _product_page(

@@ -51,7 +51,7 @@ def _page(
         "shop/checkout.html",
         shop,
         {"view": view, "form": form},
-        cart=view.cart,
+        cart_count=view.count,
         status=status,
     )
     allow_payment_form_action(response)  # the redirect after the post goes to the provider

@@ -35,10 +35,12 @@ def render_shop(
     context: dict[str, Any],
     *,
     cart: Cart | None = None,
+    cart_count: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """A shop page, with the cart's item count for the header."""
-    count = selectors.cart_view(shop=shop, cart=cart).count if cart is not None else 0
+    """A shop page, with the cart's item count for the header: `cart_count` when the caller
+    knows it (it built the cart's view), else counted in one query."""
+    count = selectors.cart_count(cart=cart) if cart_count is None else cart_count
     return render(
         request,
         template,

@@ -23,21 +23,19 @@ from frontdesk.shop.errors import ShopError
 from frontdesk.shop.manifest import manifest_csv
 from frontdesk.shop.models import Order, Vendor
 from frontdesk.shop.selectors import ORDER_CAPABILITIES
-from frontdesk.shop.states import OrderState, can_move
+from frontdesk.shop.states import PAID_STATES, OrderState, can_move
+from frontdesk.shop.visibility import ALWAYS
 from frontdesk.web.decorators import staff_page
 
 SHOP_CAPABILITIES = (caps.SHOP_CATALOGUE, *ORDER_CAPABILITIES)
 LIST_SIZE = 100
-_PAID = frozenset(
-    {OrderState.PAID, OrderState.IN_FULFILMENT, OrderState.SHIPPED, OrderState.DELIVERED}
-)
 
 
 def _order(request: HttpRequest, order_id: int) -> tuple[Order, frozenset[str]]:
     """The order and what the member holds on it: 404 outsiders, 403 without an order
-    capability."""
+    capability. Only what anyone who may open it sees is loaded (JF-6)."""
     order = get_for_user(
-        Order.objects.select_related("shop", "vendor", "checkout"), user=request.user, pk=order_id
+        Order.objects.only(*ALWAYS).select_related("checkout"), user=request.user, pk=order_id
     )
     held = capabilities_on(user=request.user, resource=order) or frozenset()
     if not held & set(ORDER_CAPABILITIES):
@@ -47,9 +45,9 @@ def _order(request: HttpRequest, order_id: int) -> tuple[Order, frozenset[str]]:
 
 def _may_refund(request: HttpRequest, order: Order) -> bool:
     """A refund returns the checkout's whole payment: billing on each of its orders."""
-    return order.state in _PAID and all(
+    return order.state in PAID_STATES and all(
         caps.SHOP_ORDERS_BILLING in (capabilities_on(user=request.user, resource=each) or ())
-        for each in order.checkout.orders.all()
+        for each in order.checkout.orders.only("vendor", "organisation")
     )
 
 
