@@ -13,12 +13,3 @@ GROUPS, GROUP_LENGTH = 4, 5
 def unlock_code_new() -> str:
     groups = ("".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(GROUPS))
     return "-".join(groups)
-
-
-def unlock_code_normal(text: str) -> str:
-    """A code as typed (any case, spaces, O for 0, I or L for 1) in its one spelling."""
-    cleaned = text.upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    chars = [char for char in cleaned if char in ALPHABET]
-    return "-".join(
-        "".join(chars[start : start + GROUP_LENGTH]) for start in range(0, len(chars), GROUP_LENGTH)
-    )

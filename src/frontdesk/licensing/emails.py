@@ -23,30 +23,34 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def access_paragraph(user: User) -> str:
+    """How the person gets to their download: the customer area's sign-in page and, for an
+    account without a password yet, the link to choose one first (it works once). Shared with
+    the e-mails of other apps that hand out licences (promotions)."""
+    area = _absolute(reverse("licensing:login"))
+    if user.has_usable_password():
+        return f"Sign in to the customer area with your account to download it: {area}"
+    return (
+        "We have opened a customer account for you with this e-mail address. Choose your "
+        f"password here (the link works once, for {settings.FRONTDESK_WELCOME_LINK_DAYS} "
+        f"days):\n\n    {_absolute(welcome_path(user))}\n\n"
+        f"Then sign in to the customer area to download it: {area}"
+    )
+
+
 def _body(*, user: User, purchase: Purchase, licences: list[Licence]) -> str:
     """Plain text, built here rather than by a template: names are not HTML-escaped."""
     product = purchase.product
     first_name = (user.full_name or "").split(" ")[0]
     codes = "\n".join(f"    {licence.unlock_code}" for licence in licences)
     plural = "s" if len(licences) > 1 else ""
-    area = _absolute(reverse("licensing:login"))
-    if user.has_usable_password():
-        access = f"Sign in to the customer area with your account to download it: {area}"
-    else:
-        access = (
-            "We have opened a customer account for you with this e-mail address. Choose your "
-            f"password here (the link works once, for "
-            f"{settings.FRONTDESK_WELCOME_LINK_DAYS} days):\n\n"
-            f"    {_absolute(welcome_path(user))}\n\n"
-            f"Then sign in to the customer area to download it: {area}"
-        )
     quota = product.downloads_per_release
     until = f"{licences[0].updates_until:%d %B %Y}" if licences else ""
     return (
         f"Hello{' ' + first_name if first_name else ''},\n\n"
         f"Thank you for buying {product.name} from {purchase.partner.name} "
         f"(order {purchase.reference}).\n\n"
-        f"Your unlock code{plural}:\n\n{codes}\n\n{access}\n\n"
+        f"Your unlock code{plural}:\n\n{codes}\n\n{access_paragraph(user)}\n\n"
         f"Your licence includes every release until {until}, and {quota} download"
         f"{'s' if quota != 1 else ''} of each.\n\n"
         f"We never receive your payment details: {purchase.partner.name} took the payment."

@@ -1,10 +1,11 @@
 """The customer area's temporary authentication cookie (IN-17), bound to the session.
 
 Signing in through the area (`bind`) gives the browser a random token in its own cookie and
-keeps only the token's SHA-256 in the session. From then on every request of that session must
-bring the cookie back: a missing or different token signs the session out (its server side is
-deleted, so the stolen identifier is worthless to its owner too). A session cookie copied from a
-browser is therefore not enough on its own to act as its owner.
+keeps only the token's keyed SHA-256 (`core.tokens.digest`) in the session. From then on every
+request of that session must bring the cookie back: a missing or different token signs the
+session out (its server side is deleted, so the stolen identifier is worthless to its owner
+too). A session cookie copied from a browser is therefore not enough on its own to act as its
+owner.
 
 Why a middleware and not the area's views: a session signed in at the area is good for the
 whole site (the support desk, the privacy requests, the account pages), so the check has to run
@@ -18,14 +19,12 @@ sign-out, a timeout, or a sign-in elsewhere that replaced the session).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.crypto import constant_time_compare
 
+from frontdesk.core import tokens
 from frontdesk.identity import signin
 from frontdesk.licensing import cookies
 
@@ -33,15 +32,11 @@ BINDING_KEY = "licensing_authentication_sha256"
 TOKEN_BYTES = 32
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def bind(request: HttpRequest) -> str:
     """Bind the (just signed-in) session to a new random token; returns the token, for the
     cookie. Only its digest is kept, so the session store holds nothing a browser could use."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    request.session[BINDING_KEY] = _digest(token)
+    token = tokens.new_token(TOKEN_BYTES)
+    request.session[BINDING_KEY] = tokens.digest(token)
     return token
 
 
@@ -58,7 +53,7 @@ def binding_holds(request: HttpRequest) -> bool:
     if not expected:
         return True
     token = cookies.authentication_token(request)
-    return bool(token) and constant_time_compare(_digest(token), expected)
+    return bool(token) and tokens.same(tokens.digest(token), expected)
 
 
 class AuthenticationCookieMiddleware:

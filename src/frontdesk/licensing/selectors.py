@@ -4,13 +4,13 @@ browser stands for."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
 from frontdesk.core import tokens
 from frontdesk.identity.models import User
-from frontdesk.licensing.codes import unlock_code_normal
 from frontdesk.licensing.models import (
     Download,
     DownloadCount,
@@ -49,20 +49,19 @@ def licence_of(*, user: User, licence_id: int) -> Licence | None:
     return licences_of(user=user).filter(pk=licence_id).first()
 
 
-def licence_by_code(code: str) -> Licence | None:
-    """The licence with this unlock code, however it was typed (support, promotions), found by
-    the code's blind index."""
-    return Licence.objects.matching(unlock_code=unlock_code_normal(code)).first()
-
-
-def covered_releases(licence: Licence) -> QuerySet[Release]:
-    """The releases of the licence's product published by the end of its update period."""
-    return (
-        Release.objects.filter(product=licence.product, released_at__lte=licence.updates_until)
+def _releases_by_product(licences: list[Licence]) -> dict[int, list[Release]]:
+    """The releases of the licences' products, newest first, with their files: one query for
+    the releases and one for the files, however many licences there are."""
+    releases = (
+        Release.objects.filter(product_id__in={licence.product_id for licence in licences})
         .select_related("product")
         .prefetch_related("files")
         .order_by("-released_at", "-pk")
     )
+    grouped: dict[int, list[Release]] = defaultdict(list)
+    for release in releases:
+        grouped[release.product_id].append(release)
+    return grouped
 
 
 def _counts(licences: list[Licence]) -> dict[tuple[int, int], int]:
@@ -77,6 +76,7 @@ def area_of(*, user: User) -> list[LicenceSummary]:
     and the downloads left of it."""
     licences = list(licences_of(user=user))
     counts = _counts(licences)
+    releases = _releases_by_product(licences)
     return [
         LicenceSummary(
             licence=licence,
@@ -87,7 +87,8 @@ def area_of(*, user: User) -> list[LicenceSummary]:
                     used=counts.get((licence.pk, release.pk), 0),
                     quota=licence.product.downloads_per_release,
                 )
-                for release in covered_releases(licence)
+                for release in releases[licence.product_id]
+                if licence.covers(release)
             ],
         )
         for licence in licences

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access.scopes import ORGANISATION
-from frontdesk.access.selectors import scopes_with
+from frontdesk.access.selectors import scope_ids, scopes_with
 from frontdesk.identity.models import User
 from frontdesk.misuse.models import Case
 from frontdesk.promotions.reinstatement import reinstated_since
@@ -28,11 +28,8 @@ def misuse_hold(user: User) -> bool:
 
 
 def organisations_reviewed(*, user: Any) -> list[int]:
-    return [
-        scope.id
-        for scope in scopes_with(user=user, capability=caps.MISUSE_REVIEW)
-        if scope.kind == ORGANISATION
-    ]
+    """Ids of the organisations on which `user` reviews misuse cases, in order."""
+    return sorted(scope_ids(scopes_with(user=user, capability=caps.MISUSE_REVIEW), ORGANISATION))
 
 
 def cases_for_staff(*, user: Any, state: str = "") -> QuerySet[Case]:

@@ -78,12 +78,6 @@ def case_open(*, finding: Finding) -> Case | None:
     return case
 
 
-def account_analyse(*, user: User, now: datetime | None = None) -> list[Case]:
-    """Look at one account's recent sign-ins and downloads; the cases opened."""
-    findings = analysis.account_findings(user.pk, now=now or clock.now())
-    return [case for finding in findings if (case := case_open(finding=finding)) is not None]
-
-
 def misuse_scan(*, now: datetime | None = None) -> int:
     """One incremental pass: analyse every account with a sign-in or download since the last
     pass, and every network with a promotion registration since then; the cases opened.

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from frontdesk.access import capabilities as caps
-from frontdesk.access.selectors import get_for_user, is_staff_member
+from frontdesk.access.selectors import get_for_user
 from frontdesk.identity.models import User
 from frontdesk.misuse import selectors, services
 from frontdesk.misuse.models import Case
+from frontdesk.web.decorators import staff_page
 
 LIST_SIZE = 100
 
@@ -29,24 +28,23 @@ class CloseForm(forms.Form):
     )
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not is_staff_member(user):
+def _member(request: HttpRequest) -> User:
+    """The signed-in member (behind `staff_page`), typed for the services."""
+    if not isinstance(request.user, User):
         raise Http404
-    return user
+    return request.user
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
     return get_for_user(
-        Case.objects.all(), user=_staff(request), capability=caps.MISUSE_REVIEW, pk=case_id
+        Case.objects.all(), user=_member(request), capability=caps.MISUSE_REVIEW, pk=case_id
     )
 
 
-@never_cache
-@login_required
+@staff_page
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     organisations = selectors.organisations_reviewed(user=user)
     if not organisations:
         raise PermissionDenied
@@ -58,12 +56,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "misuse/index.html", context)
 
 
-@never_cache
-@login_required
+@staff_page
 @require_GET
 def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
-    services.case_view(actor=_staff(request), case=case)
+    services.case_view(actor=_member(request), case=case)
     evidence = [
         (key.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else value)
         for key, value in case.evidence.items()
@@ -72,13 +69,12 @@ def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "misuse/case.html", context)
 
 
-@never_cache
-@login_required
+@staff_page
 @require_POST
 def hold(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     try:
-        services.hold_place(actor=_staff(request), case=case)
+        services.hold_place(actor=_member(request), case=case)
     except ValueError as error:
         messages.error(request, str(error))
     else:
@@ -86,23 +82,21 @@ def hold(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("misuse:case", case_id=case.pk)
 
 
-@never_cache
-@login_required
+@staff_page
 @require_POST
 def lift(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
-    services.hold_lift(actor=_staff(request), case=case)
+    services.hold_lift(actor=_member(request), case=case)
     messages.success(request, "The hold is lifted; its owner has been told.")
     return redirect("misuse:case", case_id=case.pk)
 
 
-@never_cache
-@login_required
+@staff_page
 @require_POST
 def close(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     form = CloseForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    services.case_close(actor=_staff(request), case=case, note=note)
+    services.case_close(actor=_member(request), case=case, note=note)
     messages.success(request, "The case is closed.")
     return redirect("misuse:case", case_id=case.pk)

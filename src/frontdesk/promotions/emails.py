@@ -11,8 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from frontdesk.identity.models import User
+from frontdesk.licensing.emails import access_paragraph
 from frontdesk.licensing.models import Licence
-from frontdesk.licensing.welcome import welcome_path
 from frontdesk.messaging.email import email_send
 from frontdesk.messaging.errors import EmailRefusedError
 from frontdesk.promotions.models import Offer
@@ -23,18 +23,6 @@ logger = logging.getLogger(__name__)
 def absolute(path: str) -> str:
     """A link built from the configured site address, never from a request's Host header."""
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _access(user: User) -> str:
-    area = absolute(reverse("licensing:login"))
-    if user.has_usable_password():
-        return f"Sign in to the customer area to download it: {area}"
-    return (
-        "We have opened a customer account for you with this e-mail address. Choose your "
-        f"password here (the link works once, for {settings.FRONTDESK_WELCOME_LINK_DAYS} "
-        f"days):\n\n    {absolute(welcome_path(user))}\n\n"
-        f"Then sign in to the customer area to download it: {area}"
-    )
 
 
 def _send(user: User, purpose: str, subject: str, body: str) -> None:
@@ -49,7 +37,7 @@ def unlock_code_send(*, user: User, offer: Offer, licence: Licence) -> None:
     body = (
         f"Hello{' ' + first_name if first_name else ''},\n\n"
         f"Thank you for registering for {offer.name}. Your unlock code for "
-        f"{offer.product.name}:\n\n    {licence.unlock_code}\n\n{_access(user)}\n\n"
+        f"{offer.product.name}:\n\n    {licence.unlock_code}\n\n{access_paragraph(user)}\n\n"
         "The promotions area is monitored for misuse: an account that misuses an offer may be "
         "terminated."
     )

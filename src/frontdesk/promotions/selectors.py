@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access.scopes import ORGANISATION
-from frontdesk.access.selectors import scopes_with
+from frontdesk.access.selectors import scope_ids, scopes_with
 from frontdesk.identity.models import User
 from frontdesk.promotions.models import Offer, Registration
 from frontdesk.promotions.reinstatement import reinstated_since
@@ -24,11 +24,9 @@ def offer_by_code(code: str) -> Offer | None:
 
 def organisations_managed(*, user: Any) -> list[int]:
     """Ids of the organisations on which `user` manages promotions."""
-    return [
-        scope.id
-        for scope in scopes_with(user=user, capability=caps.PROMOTIONS_MANAGE)
-        if scope.kind == ORGANISATION
-    ]
+    return sorted(
+        scope_ids(scopes_with(user=user, capability=caps.PROMOTIONS_MANAGE), ORGANISATION)
+    )
 
 
 def offers_for_staff(*, user: Any) -> QuerySet[Offer]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 
 from frontdesk.access.models import Organisation
@@ -23,7 +23,7 @@ from frontdesk.core import clock, context
 from frontdesk.identity.models import User
 from frontdesk.identity.selectors import normalize_email
 from frontdesk.licensing.models import Product
-from frontdesk.licensing.services import licence_issue
+from frontdesk.licensing.services import account_for_buyer, licence_issue
 from frontdesk.promotions import emails
 from frontdesk.promotions.errors import OfferClosedError, UnknownCodeError
 from frontdesk.promotions.models import Offer, Registration
@@ -86,7 +86,9 @@ def registration_create(*, code: str, name: str, email: str) -> Registration | N
     if user is not None and _used_by(offer, user) >= offer.per_person_limit:
         emails.already_used_send(user=user, offer=offer)
         return None
-    user, opened = (user, False) if user is not None else _account_open(address, name)
+    opened = False
+    if user is None:
+        user, opened = account_for_buyer(email=address, name=name)
     licence = licence_issue(actor=None, user=user, product=offer.product)
     registration = Registration.objects.create(
         offer=offer,
@@ -109,17 +111,6 @@ def registration_create(*, code: str, name: str, email: str) -> Registration | N
 
 def _used_by(offer: Offer, user: User) -> int:
     return Registration.objects.filter(offer=offer, user=user).count()
-
-
-def _account_open(email: str, name: str) -> tuple[User, bool]:
-    """A new account without a usable password (its owner sets one from the e-mailed link)."""
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email=email, password=None, full_name=name.strip())
-    except IntegrityError:  # opened at the same moment by another registration or purchase
-        return User.objects.with_email(email).get(), False
-    audit_record(actor=None, action="licensing.account.opened", target=user)
-    return user, True
 
 
 @transaction.atomic

@@ -15,13 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.access import capabilities as caps
-from frontdesk.access.selectors import get_for_user, is_staff_member
+from frontdesk.access.selectors import get_for_user
 from frontdesk.identity.models import User
 from frontdesk.licensing.holds import download_allowed
 from frontdesk.promotions import reinstatement, selectors, services
 from frontdesk.promotions.errors import PromotionError
 from frontdesk.promotions.forms import OfferForm, RegistrationForm, ReinstatementForm, TerminateForm
 from frontdesk.promotions.models import Offer, Registration
+from frontdesk.web.decorators import staff_page
 
 MANAGE = caps.PROMOTIONS_MANAGE
 
@@ -52,6 +53,7 @@ def register(request: HttpRequest, code: str = "") -> HttpResponse:
 
 
 def _person(request: HttpRequest) -> User:
+    """The signed-in person (behind `login_required` or `staff_page`), typed for the services."""
     if not isinstance(request.user, User):
         raise Http404
     return request.user
@@ -76,19 +78,11 @@ def reinstatement_view(request: HttpRequest) -> HttpResponse:
     return render(request, "promotions/reinstatement.html", context)
 
 
-def _staff(request: HttpRequest) -> User:
-    user = _person(request)
-    if not is_staff_member(user):
-        raise Http404
-    return user
-
-
-@never_cache
-@login_required
+@staff_page
 @require_http_methods(["GET", "POST"])
 def staff_index(request: HttpRequest) -> HttpResponse:
     """The offers of the organisations the member manages promotions for; a new offer."""
-    user = _staff(request)
+    user = _person(request)
     organisations = selectors.organisations_managed(user=user)
     if not organisations:
         raise PermissionDenied
@@ -108,11 +102,10 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     return render(request, "promotions/staff/index.html", context)
 
 
-@never_cache
-@login_required
+@staff_page
 def staff_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
     """An offer and its registrations (contact details: the read is audited)."""
-    user = _staff(request)
+    user = _person(request)
     offer = get_for_user(Offer.objects.all(), user=user, capability=MANAGE, pk=offer_id)
     registrations = list(selectors.registrations_of(offer))
     services.registrations_list(actor=user, offer=offer, registrations=registrations)
@@ -120,11 +113,10 @@ def staff_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
     return render(request, "promotions/staff/offer.html", context)
 
 
-@never_cache
-@login_required
+@staff_page
 @require_POST
 def staff_terminate(request: HttpRequest, registration_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = _person(request)
     registration = get_for_user(
         Registration.objects.select_related("offer"),
         user=user,

@@ -11,6 +11,7 @@ from frontdesk.licensing.services.catalogue import (
 from frontdesk.licensing.services.downloads import Served, download_serve
 from frontdesk.licensing.services.purchases import (
     UnknownPartnerError,
+    account_for_buyer,
     licence_issue,
     notification_receive,
     purchase_record,
@@ -20,6 +21,7 @@ from frontdesk.licensing.services.remember import remember_forget, remember_issu
 __all__ = [
     "Served",
     "UnknownPartnerError",
+    "account_for_buyer",
     "download_serve",
     "licence_issue",
     "notification_receive",

@@ -131,7 +131,7 @@ def purchase_record(*, partner: Partner, notice: PurchaseNotice, partner_ip: str
         receipt.outcome = DUPLICATE
         receipt.save(update_fields=["outcome"])
         return DUPLICATE
-    user, opened = _account_for(notice)
+    user, opened = account_for_buyer(email=notice.contact.email, name=notice.contact.name)
     purchase = _purchase_create(partner, product, user, notice, partner_ip)
     receipt.purchase = purchase
     receipt.save(update_fields=["purchase"])
@@ -152,19 +152,19 @@ def purchase_record(*, partner: Partner, notice: PurchaseNotice, partner_ip: str
     return RECORDED
 
 
-def _account_for(notice: PurchaseNotice) -> tuple[User, bool]:
-    """The buyer's account by e-mail address, or a new one without a usable password (its
-    owner sets one from the e-mailed link); True when it was opened now."""
-    existing = User.objects.with_email(notice.contact.email).first()
+def account_for_buyer(*, email: str, name: str) -> tuple[User, bool]:
+    """The account of whoever gets a licence (a partner's buyer, a promotion's registrant) by
+    e-mail address, or a new one without a usable password (its owner sets one from the
+    e-mailed link), audited as opened; True when it was opened now. Safe against the same
+    address being opened at the same moment by another notification or registration."""
+    existing = User.objects.with_email(email).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            user = User.objects.create_user(
-                email=notice.contact.email, password=None, full_name=notice.contact.name
-            )
-    except IntegrityError:  # opened at the same moment by another notification
-        return User.objects.with_email(notice.contact.email).get(), False
+            user = User.objects.create_user(email=email, password=None, full_name=name.strip())
+    except IntegrityError:  # opened at the same moment by another notification or registration
+        return User.objects.with_email(email).get(), False
     audit_record(actor=None, action="licensing.account.opened", target=user)
     return user, True
 

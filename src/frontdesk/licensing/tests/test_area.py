@@ -11,11 +11,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from frontdesk.identity.models import LoginAttempt, User
-from frontdesk.licensing import cookies
+from frontdesk.licensing import cookies, services
 from frontdesk.licensing.devices import device_summary
 from frontdesk.licensing.models import Licence
 from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP, area_client, payload
@@ -101,6 +103,27 @@ def test_the_area_shows_each_licence_its_code_files_checksums_and_downloads_left
     assert page.count("2 of 2 downloads left") == 2
     assert licence.updates_until.strftime("%Y") in page
     assert "Welcome back, Ada" in page
+
+
+def _area_queries(browser: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get("/software/").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_area_page_queries_do_not_grow_with_the_licences(licence, shelf):
+    # given: one licence, then three (with one more release to cover)
+    browser = area_client(licence.user)
+    browser.get("/software/")  # the session's first-request bookkeeping is behind us
+    with_one = _area_queries(browser)
+    services.release_create(actor=None, product=shelf.product, version="1.2")
+    for _ in range(2):
+        services.licence_issue(actor=None, user=licence.user, product=shelf.product)
+    # when
+    with_three = _area_queries(browser)
+    # then
+    assert with_three == with_one
 
 
 @pytest.mark.promise("IN-8")

@@ -1,16 +1,15 @@
 """IN-17's temporary authentication cookie: signing in through the area binds the session to a
-random token in a cookie of its own (the session keeps only its SHA-256). A session that comes
-back without it, or with another token, is signed out, wherever on the site it is used; signing
-out deletes the cookie."""
+random token in a cookie of its own (the session keeps only its keyed SHA-256). A session that
+comes back without it, or with another token, is signed out, wherever on the site it is used;
+signing out deletes the cookie."""
 
 from __future__ import annotations
-
-import hashlib
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from frontdesk.core import tokens
 from frontdesk.licensing import cookies
 from frontdesk.licensing.middleware import BINDING_KEY
 from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP
@@ -40,7 +39,7 @@ def test_the_session_keeps_only_the_digest_of_the_token(buyer, password):
     browser = _signed_in(password)
     # then
     token = browser.cookies[cookies.AUTHENTICATION].value
-    assert browser.session[BINDING_KEY] == hashlib.sha256(token.encode()).hexdigest()
+    assert browser.session[BINDING_KEY] == tokens.digest(token)
     assert token not in str(dict(browser.session.items()))
 
 

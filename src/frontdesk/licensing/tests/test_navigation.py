@@ -1,5 +1,8 @@
 """The area's navigation leads to support, feedback and, for an account on hold, the
-reinstatement request (IN-23); the held notice links there too, wherever it is shown."""
+reinstatement request; the held notice links there too, wherever it is shown.
+
+The holds here are stubbed checks, so these tests carry no promise tag: IN-23 is proved with
+real holds in tests/test_misuse.py and tests/test_promotions.py."""
 
 from __future__ import annotations
 
@@ -45,7 +48,6 @@ def test_an_account_not_on_hold_is_not_offered_reinstatement(licence):
     assert "/software/reinstatement/" not in page
 
 
-@pytest.mark.promise("IN-23")
 @pytest.mark.django_db
 def test_a_held_account_sees_the_reinstatement_link_and_the_banner_links_there(held):
     # when
@@ -57,7 +59,6 @@ def test_a_held_account_sees_the_reinstatement_link_and_the_banner_links_there(h
     assert REINSTATEMENT in history
 
 
-@pytest.mark.promise("IN-23")
 @pytest.mark.django_db
 def test_a_held_account_refused_a_download_is_pointed_to_reinstatement(held, shelf):
     # given
@@ -70,7 +71,6 @@ def test_a_held_account_refused_a_download_is_pointed_to_reinstatement(held, she
     assert f'<li class="message error">{escape(holds.HELD)} {REINSTATEMENT}' in page
 
 
-@pytest.mark.promise("IN-23")
 @pytest.mark.django_db
 def test_a_link_made_before_the_hold_is_refused_with_the_reinstatement_link(
     licence, shelf, monkeypatch

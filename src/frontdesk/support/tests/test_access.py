@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from conftest import make_user, signed_in_client
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from frontdesk.audit.selectors import audit_events
 from frontdesk.support import services
@@ -186,3 +188,19 @@ def test_staff_replies_reach_the_customer_and_move_the_request(
     services.ticket_reply_customer(actor=customer, ticket=customer_ticket, body="Done, thanks")
     customer_ticket.refresh_from_db()
     assert customer_ticket.state == "open"
+
+
+def test_the_staff_list_reads_teams_once_and_no_requester_account(owner, both):
+    # given
+    client = signed_in_client(owner)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/staff/support/").content.decode()
+    # then: the teams, with their organisations, in one query; the requests without accounts
+    assert "Acme Services" in html
+    sql = [query["sql"] for query in queries]
+    assert sum(text.startswith('SELECT "support_team"') for text in sql) == 1
+    assert not any('FROM "access_organisation"' in text for text in sql)
+    tickets = [text for text in sql if text.startswith('SELECT "support_ticket"')]
+    assert tickets
+    assert not any('"identity_user"' in text for text in tickets)

@@ -15,7 +15,6 @@ from django.test import Client
 
 from frontdesk.audit.selectors import audit_events
 from frontdesk.identity.models import User
-from frontdesk.support import selectors
 from frontdesk.support.models import Attachment, Team, Ticket
 from frontdesk.support.tests.conftest import approval_fields, preview_of
 
@@ -157,14 +156,3 @@ def test_a_signed_in_customer_is_sent_to_their_own_area(customer):
     client.force_login(customer)
     # then
     assert client.get("/support/new/")["Location"] == "/support/"
-
-
-@pytest.mark.promise("IN-21")
-def test_a_persons_public_requests_are_found_by_their_address(public_ticket, accounts):
-    # given: their request, and someone else's
-    ticket, _ = public_ticket
-    Client().post("/support/new/", _form(accounts, email="someone@example.test"))
-    # when: a person without an account asks what we hold about them
-    found = list(selectors.tickets_by_contact_email(" GRACE@example.test "))
-    # then
-    assert found == [ticket]

@@ -9,8 +9,9 @@ from conftest import make_user
 from django.core import mail
 
 from frontdesk.audit.selectors import audit_events
+from frontdesk.licensing.demo import CUSTOMER
 from frontdesk.support import services
-from frontdesk.support.demo import AGENT, CUSTOMER, seed_support
+from frontdesk.support.demo import AGENT, seed_support
 from frontdesk.support.errors import InvalidTransitionError
 from frontdesk.support.models import Attachment, Team, Ticket
 from frontdesk.support.states import TicketState, can_move

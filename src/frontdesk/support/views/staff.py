@@ -49,11 +49,7 @@ def _ticket(request: HttpRequest, ticket_id: int, capability: str) -> Ticket:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The member's teams and the open requests of those they answer for."""
-    teams: dict[int, dict[str, Any]] = {}
-    for capability in SUPPORT_CAPABILITIES:
-        for team in selectors.teams_for(user=request.user, capability=capability):
-            entry = teams.setdefault(team.pk, {"team": team, "held": set()})
-            entry["held"].add(capability)
+    teams = selectors.teams_held(user=request.user, capabilities=SUPPORT_CAPABILITIES)
     if not teams:
         raise PermissionDenied
     state = request.GET.get("state", "")
@@ -65,9 +61,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     services.tickets_list_open(actor=request.user, tickets=shown)
     context = {
-        "teams": sorted(teams.values(), key=lambda entry: str(entry["team"])),
+        "teams": sorted(teams, key=lambda entry: str(entry.team)),
         "tickets": shown,
-        "answers": any(caps.SUPPORT_TICKETS in entry["held"] for entry in teams.values()),
+        "answers": any(caps.SUPPORT_TICKETS in entry.held for entry in teams),
         "state": state,
         "states": TicketState.choices,
         "limit": LIST_SIZE,
