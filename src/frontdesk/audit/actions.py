@@ -118,7 +118,6 @@ ACTIONS: dict[str, str] = {
     "insights.promotion.queued": "Promotion written and queued to consenting customers",
     "insights.promotion.sent": "Promotion sent to consenting customers (counts only)",
     "insights.mailing.exported": "Opted-in e-mail addresses released to the mailing company",
-    "insights.visits.keys_destroyed": "Data keys of page views past their retention destroyed",
     # support
     "support.team.created": "Support team created",
     "support.ticket.opened": "Support request opened",

@@ -16,8 +16,9 @@ from ninja.errors import HttpError
 from frontdesk.access import capabilities as caps
 from frontdesk.identity.apiauth import API_AUTH, require_scope
 from frontdesk.insights import services
-from frontdesk.insights.forms import PARTNER_DAYS, PeriodForm
+from frontdesk.insights.forms import PARTNER_DAYS
 from frontdesk.insights.scope import shop_scope
+from frontdesk.queues.forms import PeriodForm
 
 router = Router(tags=["insights"])
 

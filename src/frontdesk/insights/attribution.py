@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.db import transaction
 from django.http import HttpRequest
 
 from frontdesk.insights import services
@@ -68,9 +67,7 @@ def checkout_attribute(request: HttpRequest, shop_slug: str, started: datetime) 
 def payment_outcome(outcome: PaymentOutcome) -> None:
     """Settle the source of the checkout the payment is for (step 3); never raises."""
     try:
-        with transaction.atomic():
-            services.checkout_source_settle(
-                reference=outcome.payment.reference, outcome=outcome.kind
-            )
+        # atomic itself: a failure rolls back its own savepoint, not the payment's transaction
+        services.checkout_source_settle(reference=outcome.payment.reference, outcome=outcome.kind)
     except Exception:
         logger.exception("Could not count the source of payment %s.", outcome.payment.pk)

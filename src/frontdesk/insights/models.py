@@ -26,7 +26,7 @@ class Visit(SealedModel):
     code, and the client's network (its /24 or /48, never the address) are kept — no account,
     no customer number, no session key, no user agent. The network is sealed (FD-2) under a
     data key shared by one day's visits, not tied to anyone; the retention sweep blanks it after
-    FRONTDESK_RETENTION_VISITS_DAYS and `visit_keys_destroy` destroys the day's key, so old
+    FRONTDESK_RETENTION_VISITS_DAYS and then destroys the day's key once unused, so old
     backups lose it too. The rest stays for traffic trends.
     """
 

@@ -30,7 +30,7 @@ from frontdesk.insights.models import (
     Visit,
 )
 from frontdesk.insights.scope import ShopScope
-from frontdesk.messaging.selectors import consent_current
+from frontdesk.messaging.selectors import consenting_users
 from frontdesk.queues.reports import Period
 from frontdesk.shop.models import VENDOR, Order, OrderLine, Shop
 from frontdesk.shop.states import OrderState
@@ -262,9 +262,9 @@ def customers_of(*, shop: Shop) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=buyers).order_by("pk")
 
 
-def marketing_audience(*, shop: Shop) -> list[User]:
+def marketing_audience(*, shop: Shop) -> QuerySet[User]:
     """Those customers whose newest decision about marketing e-mail is a yes, now (FD-12)."""
-    return [user for user in customers_of(shop=shop) if consent_current(user=user)["marketing"]]
+    return consenting_users("marketing").filter(pk__in=customers_of(shop=shop).values("pk"))
 
 
 def promotions_of(*, shop: Shop) -> QuerySet[Promotion]:

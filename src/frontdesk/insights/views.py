@@ -21,11 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontdesk.access import capabilities as caps
 from frontdesk.insights import selectors, services
-from frontdesk.insights.forms import PARTNER_DAYS, PeriodForm, PromotionForm
+from frontdesk.insights.forms import PARTNER_DAYS, REPORT_DAYS, PromotionForm
 from frontdesk.insights.partner import grid, min_customers
 from frontdesk.insights.partner import partner_csv as partner_csv_text
 from frontdesk.insights.scope import shop_scope
 from frontdesk.queues.charts import bar_chart
+from frontdesk.queues.forms import PeriodForm
 from frontdesk.web.decorators import staff_page
 
 CHART_LABELS = 8  # about this many day labels under a chart
@@ -66,7 +67,7 @@ def _charts(report: selectors.ShopReport) -> dict[str, Any]:
 @require_GET
 def report(request: HttpRequest, shop_id: int) -> HttpResponse:
     scope = shop_scope(user=request.user, shop_id=shop_id, capability=caps.SHOP_REPORTS)
-    form = PeriodForm.from_query(request.GET)
+    form = PeriodForm.from_query(request.GET, days=REPORT_DAYS)
     context: dict[str, Any] = {
         "scope": scope,
         "form": form,
@@ -122,7 +123,7 @@ def promotions(request: HttpRequest, shop_id: int) -> HttpResponse:
     context = {
         "shop": shop,
         "form": form,
-        "audience": len(selectors.marketing_audience(shop=shop)),
+        "audience": selectors.marketing_audience(shop=shop).count(),
         "sent": list(selectors.promotions_of(shop=shop)[:50]),
         "releases": list(selectors.releases_of(shop=shop)[:20]),
     }

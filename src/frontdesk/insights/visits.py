@@ -2,25 +2,24 @@
 
 The networks of one day's visits are sealed under one data key of their own (FD-2: a row about
 no one gets a key of its own; one per day keeps a page view to one INSERT plus the key's read,
-instead of a new key per view). When the day passes FRONTDESK_RETENTION_VISITS_DAYS the key is
-destroyed, so the networks are gone from every backup as well (JF-7).
+instead of a new key per view). It is a record key: once the retention sweep has blanked the
+last network of its day (FRONTDESK_RETENTION_VISITS_DAYS), the sweep's crypto-shredding
+(`vault.shred.record_keys_shred`) destroys it, so the networks are gone from every backup as
+well (JF-7).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from frontdesk.audit.services import audit_record
 from frontdesk.core import clock
 from frontdesk.insights.models import Visit
 from frontdesk.insights.traffic import PageView
 from frontdesk.shop.models import Shop
-from frontdesk.vault import keyring
 
 # The data key of today's visits, by day: found again in the database after a restart.
 _day_keys: dict[date, uuid.UUID] = {}
@@ -67,29 +66,3 @@ def visit_record(*, view: PageView) -> Visit | None:
         _day_keys.clear()
         _day_keys[day] = visit.vault_key
     return visit
-
-
-@transaction.atomic
-def visit_keys_destroy(*, now: datetime | None = None) -> int:
-    """Destroy the data keys of the days whose visits are past FRONTDESK_RETENTION_VISITS_DAYS
-    (crypto-shredding: copies of those networks in old backups cannot be opened any more);
-    the number of keys destroyed. Idempotent. The retention sweep blanks the values too."""
-    today = timezone.localdate(now or clock.now())
-    cutoff = _midnight(today - timedelta(days=int(settings.FRONTDESK_RETENTION_VISITS_DAYS)))
-    old = Visit.objects.filter(at__lt=cutoff, vault_key__isnull=False)
-    keys = set(old.values_list("vault_key", flat=True).distinct())
-    keys -= set(
-        Visit.objects.filter(at__gte=cutoff, vault_key__in=keys)
-        .values_list("vault_key", flat=True)
-        .distinct()
-    )
-    if not keys:
-        return 0
-    destroyed = keyring.key_destroy(keys)
-    old.filter(vault_key__in=keys).update(vault_key=None)
-    audit_record(
-        actor=None,
-        action="insights.visits.keys_destroyed",
-        details={"keys": destroyed, "before": cutoff.date().isoformat()},
-    )
-    return destroyed

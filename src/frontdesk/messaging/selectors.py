@@ -107,19 +107,24 @@ def email_refusal(
     )
 
 
-def announcement_users() -> QuerySet[User]:
-    """Active accounts whose newest "announcements" decision is a yes."""
+def consenting_users(purpose: str) -> QuerySet[User]:
+    """Active accounts whose newest decision about `purpose` is a yes (no record is a no)."""
     newest = (
-        Consent.objects.filter(user=OuterRef("pk"), purpose="announcements")
+        Consent.objects.filter(user=OuterRef("pk"), purpose=purpose)
         .order_by("-created_at", "-id")
         .values("granted")[:1]
     )
     return (
         User.objects.filter(is_active=True)
-        .annotate(announcements=Subquery(newest))
-        .filter(announcements=True)
+        .annotate(consents=Subquery(newest))
+        .filter(consents=True)
         .order_by("pk")
     )
+
+
+def announcement_users() -> QuerySet[User]:
+    """Active accounts whose newest "announcements" decision is a yes."""
+    return consenting_users("announcements")
 
 
 def announcement_subscribers() -> QuerySet[AnnouncementSubscriber]:
