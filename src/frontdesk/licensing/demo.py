@@ -9,7 +9,6 @@ same services as real use, so the audit log, the quota counters and the e-mails 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from django.db import transaction
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation
 from frontdesk.core import clock, context
+from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
 from frontdesk.licensing import services, storage
@@ -47,16 +47,6 @@ PRODUCTS = [
     ),
     ("IS-STD", "InfaSync", 180, 3, [("2.4", 60, "Two-way sync.", ["infasync-2.4.zip"])]),
 ]
-
-
-@dataclass
-class DemoLogin:
-    """The same shape as `frontdesk.ops.demo.DemoLogin`."""
-
-    email: str
-    password: str
-    description: str
-    links: list[str] = field(default_factory=list)
 
 
 def _demo_bytes(name: str, version: str) -> bytes:

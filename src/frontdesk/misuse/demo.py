@@ -18,9 +18,10 @@ from frontdesk.access import services as access
 from frontdesk.access.models import Organisation
 from frontdesk.access.scopes import ORGANISATION, Scope
 from frontdesk.core import clock, context
+from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
-from frontdesk.licensing.demo import INFACTA, DemoLogin
+from frontdesk.licensing.demo import INFACTA
 from frontdesk.licensing.models import Product
 from frontdesk.misuse import services
 from frontdesk.promotions import services as promotions

@@ -4,7 +4,6 @@ access rules and the queue states of the demo are the real ones."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
@@ -15,6 +14,7 @@ from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation, Role
 from frontdesk.access.scopes import Scope
+from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
 from frontdesk.insights.demo import seed_traffic
@@ -32,42 +32,15 @@ QUEUE_AGENT_CAPABILITIES = [caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_
 QUEUE_MANAGER_CAPABILITIES = [*QUEUE_AGENT_CAPABILITIES, caps.QUEUE_ACTIVATE, caps.QUEUE_REPORTS]
 
 
-@dataclass
-class DemoLogin:
-    email: str
-    password: str
-    description: str
-    links: list[str] = field(default_factory=list)
-
-
 def seed_demo() -> list[DemoLogin]:
     """Load every demo business once (later runs find them and only list the logins)."""
-    return [*seed_queues(), *_shop_logins(), *_software_logins(), *_support_logins()]
-
-
-def _shop_logins() -> list[DemoLogin]:
-    logins = [
-        DemoLogin(login.email, login.password, login.description, list(login.links))
-        for login in seed_shops(password=DEMO_PASSWORD)
-    ]
+    queues = seed_queues()
+    shops = seed_shops(password=DEMO_PASSWORD)
     seed_traffic()  # two weeks of page views, for the shop reports
-    return logins
-
-
-def _software_logins() -> list[DemoLogin]:
-    return [
-        DemoLogin(login.email, login.password, login.description, list(login.links))
-        for login in seed_software(password=DEMO_PASSWORD)
-    ]
-
-
-def _support_logins() -> list[DemoLogin]:
+    software = seed_software(password=DEMO_PASSWORD)
     # After the software area: support joins the organisation and customer it made.
-    return [
-        DemoLogin(login.email, login.password, login.description, list(login.links))
-        for seed in (seed_support, seed_misuse)
-        for login in seed(password=DEMO_PASSWORD)
-    ]
+    support = [*seed_support(password=DEMO_PASSWORD), *seed_misuse(password=DEMO_PASSWORD)]
+    return [*queues, *shops, *software, *support]
 
 
 def _staff(email: str, full_name: str, *, enrolled: bool = True) -> User:

@@ -43,7 +43,8 @@ class CustomerForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """A report period in whole days; both ends included; the last 7 days when not given."""
+    """A report period in whole days, both ends included; the last 7 days (or `days`) when not
+    given. The queue and shop reports share it."""
 
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
@@ -59,12 +60,14 @@ class PeriodForm(forms.Form):
         return data
 
     @classmethod
-    def from_query(cls, query: Any) -> PeriodForm:
-        """Bound to the query string, or to the default period when it has neither date."""
+    def from_query(cls, query: Any, *, days: int = 7, auto_id: str = "id_%s") -> PeriodForm:
+        """Bound to the query string, or to the last `days` days when it has neither date."""
         if "start" in query or "end" in query:
-            return cls(query)
-        default = Period.last_days(7)
-        return cls({"start": default.first.isoformat(), "end": default.last.isoformat()})
+            return cls(query, auto_id=auto_id)
+        default = Period.last_days(days)
+        return cls(
+            {"start": default.first.isoformat(), "end": default.last.isoformat()}, auto_id=auto_id
+        )
 
     @property
     def period(self) -> Period:

@@ -9,7 +9,6 @@ the order states are the real ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation, Role
 from frontdesk.access.scopes import ORGANISATION, Scope
+from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
 from frontdesk.shop import services
@@ -32,16 +32,6 @@ from frontdesk.shop.states import OrderState
 JULIE = "julie-floral"
 QMOBILITY = "qmobility"
 CUSTOMER = "customer@shop.demo"
-
-
-@dataclass
-class DemoLogin:
-    """The same shape as `frontdesk.ops.demo.DemoLogin`."""
-
-    email: str
-    password: str
-    description: str
-    links: list[str] = field(default_factory=list)
 
 
 # The demo's product photos, shipped with the code (drawings, not photographs).

@@ -10,7 +10,6 @@ higher layer) calls `seed_support(password=...)` and prints the logins it return
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,14 +18,14 @@ from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation, Role
 from frontdesk.access.scopes import Scope
+from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
+from frontdesk.licensing.demo import CUSTOMER, INFACTA
 from frontdesk.support import services
 from frontdesk.support.attachments import Draft
 from frontdesk.support.models import TEAM, Attachment, Team
 
-INFACTA = "infacta"
-CUSTOMER = "customer@infacta.demo"  # the licensing demo's customer, when it ran first
 AGENT = "agent@infacta.demo"
 LEAD = "lead@infacta.demo"
 
@@ -49,16 +48,6 @@ PROOF = (
     "Product: Group Mail Professional\n"
     "Name and e-mail at purchase: Grace Hopper, grace.hopper@example.net\n"
 )
-
-
-@dataclass
-class DemoLogin:
-    """The same shape as `frontdesk.ops.demo.DemoLogin`."""
-
-    email: str
-    password: str
-    description: str
-    links: list[str] = field(default_factory=list)
 
 
 def _staff(email: str, full_name: str, password: str) -> User:

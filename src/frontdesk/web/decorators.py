@@ -15,12 +15,16 @@ from frontdesk.access.selectors import is_staff_member
 View = Callable[..., HttpResponse]
 
 
-def staff_page(view: View) -> View:
-    """Signed in, never cached (FD-7), and 404 for anyone holding no grant at all; what each
-    member may see on the page is the view's own access helper's business (404/403)."""
+def staff_view(view: View) -> View:
+    """Sign-in required; the response is never stored by the browser or a proxy (FD-7)."""
+    return wraps(view)(never_cache(login_required(view)))
 
-    @never_cache
-    @login_required
+
+def staff_page(view: View) -> View:
+    """A `staff_view` that answers 404 to anyone holding no grant at all; what each member may
+    see on the page is the view's own access helper's business (404/403)."""
+
+    @staff_view
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_staff_member(request.user):

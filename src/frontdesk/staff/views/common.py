@@ -7,23 +7,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 
 from frontdesk.access.models import Organisation
 from frontdesk.identity.models import User
 from frontdesk.staff.selectors.home import organisation_entry
 from frontdesk.staff.selectors.organisation import organisation_for
-
-View = Callable[..., HttpResponse]
-
-
-def staff_view(view: View) -> View:
-    """Sign-in required; the response is never stored by the browser or a proxy (FD-7)."""
-    return wraps(view)(never_cache(login_required(view)))
+from frontdesk.web.decorators import View, staff_view
 
 
 def acting_user(request: HttpRequest) -> User:

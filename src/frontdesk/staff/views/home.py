@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from frontdesk.staff.selectors.home import staff_home
-from frontdesk.staff.views.common import staff_view
+from frontdesk.web.decorators import staff_view
 
 
 @staff_view

@@ -18,7 +18,8 @@ from frontdesk.staff import services
 from frontdesk.staff.forms import PolicyAcknowledgeForm, PolicyPublishForm
 from frontdesk.staff.selectors.organisation import organisation_for
 from frontdesk.staff.selectors.policy import pending_version, pending_versions, policy_versions
-from frontdesk.staff.views.common import acting_user, render_page, staff_view
+from frontdesk.staff.views.common import acting_user, render_page
+from frontdesk.web.decorators import staff_view
 
 
 def _policy_organisation(request: HttpRequest, org_id: int) -> tuple[Organisation, bool]:

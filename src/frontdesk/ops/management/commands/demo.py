@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from frontdesk.ops.demo import DemoLogin, seed_demo
+from frontdesk.core.demo import DemoLogin
+from frontdesk.ops.demo import seed_demo
 from frontdesk.ops.management.commands.serve import gunicorn_argv
 
 

@@ -1,0 +1,16 @@
+"""What each app's demo seeding returns: a login to print (`frontdesk demo`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DemoLogin:
+    """An account of the demo (or a pseudo-entry such as "(visitors)"), its password, what it
+    shows, and the pages to open."""
+
+    email: str
+    password: str
+    description: str
+    links: list[str] = field(default_factory=list)
