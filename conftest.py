@@ -10,7 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
-from frontdesk.access.models import Location, Organisation
+from frontdesk.access.hosts import forget_hosts, primary_host
+from frontdesk.access.models import MODULES, Host, Location, Organisation
 from frontdesk.access.scopes import Scope
 from frontdesk.identity.models import User
 
@@ -47,6 +48,23 @@ def _fresh_cache(request):
         from django.core.cache import cache
 
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _test_business(request):
+    """Every test with a database has Acme, the business of the test client's host
+    (`testserver`); what this process remembers of hosts never outlives a test's database."""
+    forget_hosts()
+    uses_db = request.node.get_closest_marker("django_db") or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if uses_db:
+        request.getfixturevalue(
+            "db" if "live_server" not in request.fixturenames else "live_server"
+        )
+        default_business()
+    yield
+    forget_hosts()
 
 
 # --- every cookie any response in the suite sets must be declared (FD-1) ----------------------
@@ -133,9 +151,49 @@ def password() -> str:
     return PASSWORD
 
 
+TEST_HOST = "testserver"  # the host the test client sends unless told otherwise
+
+
+def default_business() -> Organisation:
+    """The business the test client's default host (`testserver`) belongs to: Acme, made on
+    first use. Tests about one business use it; tests about several make the others with
+    `business(...)` and send their hosts (`host_client`)."""
+    host = Host.objects.filter(hostname=TEST_HOST).select_related("organisation").first()
+    if host is not None:
+        return host.organisation
+    return access.organisation_create(
+        name="Acme Services",
+        slug="acme",
+        hosts=[TEST_HOST, "acme.localhost"],
+        modules=list(MODULES),
+        email_sender="hello@acme.test",
+        privacy_contact="privacy@acme.test",
+        security_contact="security@acme.test",
+    )
+
+
+def business(name: str, slug: str, **details) -> Organisation:
+    """Another business, on `<slug>.localhost`."""
+    details.setdefault("modules", list(MODULES))
+    return access.organisation_create(name=name, slug=slug, **details)
+
+
+def host_of(organisation: Organisation | None) -> str:
+    """The host a client sends to reach `organisation` (the platform's for None)."""
+    if organisation is None:
+        return "localhost"
+    names = set(organisation.hosts.values_list("hostname", flat=True))
+    return TEST_HOST if TEST_HOST in names else primary_host(organisation)
+
+
+def host_client(organisation: Organisation | None, **defaults) -> Client:
+    """A client whose requests go to `organisation`'s host."""
+    return Client(HTTP_HOST=host_of(organisation), **defaults)
+
+
 @pytest.fixture
 def organisation(db) -> Organisation:
-    return access.organisation_create(name="Acme Services", slug="acme")
+    return default_business()
 
 
 @pytest.fixture
@@ -155,7 +213,11 @@ def other_location(organisation: Organisation) -> Location:
 def signed_in_client(user: User, *, csrf: bool = False) -> Client:
     """A client signed in as `user`, its session past the second factor (a confirmed TOTP
     device), from a fixed documentation address (203.0.113.7) that audit events record."""
-    client = Client(enforce_csrf_checks=csrf, REMOTE_ADDR="203.0.113.7")
+    client = Client(
+        enforce_csrf_checks=csrf,
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_HOST=host_of(user.organisation),
+    )
     client.force_login(user)
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     session = client.session
@@ -171,6 +233,9 @@ def staff_client():
 
 
 def make_user(email: str, *, staff: bool = False, **extra) -> User:
+    """An account at `organisation=` (default: the test client's business, `default_business`)."""
+    if "organisation" not in extra and "organisation_id" not in extra:
+        extra["organisation"] = default_business()
     return User.objects.create_user(email=email, password=PASSWORD, is_staff=staff, **extra)
 
 

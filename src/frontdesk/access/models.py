@@ -1,4 +1,4 @@
-"""Organisations, locations, roles and grants."""
+"""Businesses (the tenants), their host names, locations, roles and grants."""
 
 from __future__ import annotations
 
@@ -8,14 +8,40 @@ from django.conf import settings
 from django.db import models
 
 from frontdesk.access.scopes import LOCATION, ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
+
+# The modules a business can use; its policy is generated from their declarations alone.
+MODULES = ("queues", "shop", "licensing", "support", "promotions", "misuse")
+# The processors a business may name (who they are is the business's, what they get is the
+# declarations'): the key is the recipient a declaration names, the value the company.
+PROCESSOR_ROLES = {
+    "sms": "SMS provider",
+    "cards": "card processor",
+    "shipping": "shipping company",
+    "partners": "e-commerce partners",
+    "mailing": "mailing company",
+}
 
 
 class Organisation(models.Model):
-    """A business running on Frontdesk; the top of every access scope."""
+    """A business running on Frontdesk: a tenant, and the data controller of its customers'
+    data (FD-16). The top of every access scope.
+
+    Each business has its own host names (`Host`), accounts, brand, contacts, processors and
+    policy; to each business the others are third parties. Its `modules` say which parts of
+    Frontdesk it uses, and so which declarations its policy lists.
+    """
+
+    PLATFORM_MODEL = "the businesses themselves: the platform's list of its tenants"
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True)
+    accent_colour = models.CharField(max_length=7, default="#1f5fbf")
+    email_sender = models.EmailField(blank=True)
+    privacy_contact = models.EmailField(blank=True)
+    security_contact = models.EmailField(blank=True)
+    modules = models.JSONField(default=list, blank=True)
+    processors = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("name",)
@@ -26,9 +52,36 @@ class Organisation(models.Model):
     def access_scopes(self) -> list[Scope]:
         return [Scope(ORGANISATION, self.pk)]
 
+    @property
+    def tenant(self) -> tenancy.Tenant:
+        return tenancy.Tenant(self.pk, self.slug)
+
+    def uses(self, module: str) -> bool:
+        return module in (self.modules or [])
+
+
+class Host(models.Model):
+    """A host name a business answers on: its own domain in production, `<slug>.localhost` in
+    the demo. A request's host selects its business; an unknown host is refused (400)."""
+
+    PLATFORM_MODEL = "read before any business is known, to find the request's business"
+
+    hostname = models.CharField(max_length=253, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="hosts")
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("-is_primary", "hostname")
+
+    def __str__(self) -> str:
+        return self.hostname
+
 
 class Location(models.Model):
     """A place of an organisation (a branch, an office) holding queues."""
+
+    BUSINESS_SCOPE = "organisation"
+    objects = tenancy.BusinessManager["Location"]()
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="locations"
@@ -52,6 +105,9 @@ class Location(models.Model):
 class Role(models.Model):
     """A named set of capabilities (codes from `access.capabilities`), per organisation."""
 
+    BUSINESS_SCOPE = "organisation"
+    objects = tenancy.BusinessManager["Role"]()
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
     name = models.CharField(max_length=80)
     capabilities = models.JSONField(default=list)
@@ -68,6 +124,9 @@ class Role(models.Model):
 
 class Grant(models.Model):
     """A user holds a role on one scope: the organisation, a location, or one resource."""
+
+    BUSINESS_SCOPE = "organisation"
+    objects = tenancy.BusinessManager["Grant"]()
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"

@@ -4,21 +4,56 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from frontdesk.access import capabilities as caps
-from frontdesk.access.models import Grant, Location, Organisation, Role
+from frontdesk.access.hosts import forget_hosts, normalise_host, platform_hosts
+from frontdesk.access.models import MODULES, Grant, Host, Location, Organisation, Role
 from frontdesk.access.scopes import Scope
 from frontdesk.access.selectors import forget_grants
 from frontdesk.audit.services import audit_record
 
 
 @transaction.atomic
-def organisation_create(*, name: str, slug: str) -> Organisation:
-    """Organisations are created by operators (the demo, `frontdesk` commands), not by staff."""
-    return Organisation.objects.create(name=name, slug=slug)
+def organisation_create(
+    *,
+    name: str,
+    slug: str,
+    hosts: list[str] | None = None,
+    modules: list[str] | None = None,
+    **details: Any,
+) -> Organisation:
+    """A new business, answering on `hosts` (default `<slug>.<FRONTDESK_BUSINESS_HOST_SUFFIX>`,
+    `<slug>.localhost` locally; the first is its primary host). Businesses are created by
+    operators (`frontdesk business add`, the demo), not by staff. `details` are the brand,
+    contact and processor fields of `Organisation`."""
+    unknown = set(modules or []) - set(MODULES)
+    if unknown:
+        raise ValidationError({"modules": f"Unknown modules: {', '.join(sorted(unknown))}."})
+    organisation = Organisation.objects.create(
+        name=name, slug=slug, modules=list(modules or []), **details
+    )
+    names = hosts if hosts is not None else [f"{slug}.{settings.FRONTDESK_BUSINESS_HOST_SUFFIX}"]
+    for index, hostname in enumerate(names):
+        host_add(organisation=organisation, hostname=hostname, primary=index == 0)
+    return organisation
+
+
+def host_add(*, organisation: Organisation, hostname: str, primary: bool = False) -> Host:
+    """Another host name for a business; ValidationError if it is taken or a platform host."""
+    name = normalise_host(hostname)
+    if not name or name in platform_hosts():
+        raise ValidationError({"hostname": f"{hostname!r} cannot be a business's host."})
+    if Host.objects.filter(hostname=name).exists():
+        raise ValidationError({"hostname": f"{name} already belongs to a business."})
+    if primary:
+        Host.objects.filter(organisation=organisation).update(is_primary=False)
+    host = Host.objects.create(organisation=organisation, hostname=name, is_primary=primary)
+    forget_hosts()
+    return host
 
 
 LOCATION_NAME_MAX = 120

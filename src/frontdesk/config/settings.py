@@ -37,11 +37,21 @@ else:
     SECRET_KEY = env_str("SECRET_KEY") or local_secret(VAR_DIR / "secret_key")
 
 DEBUG = env_bool("FRONTDESK_DEBUG") and not PRODUCTION
+# Every business's host names (`access.Host`) must be allowed here too; locally every
+# `<slug>.localhost` is, which browsers resolve to loopback.
 ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+    "ALLOWED_HOSTS",
+    [] if PRODUCTION else [".localhost", "localhost", "127.0.0.1", "[::1]", "testserver"],
+)
+# The hosts of the platform itself (operators' pages, the list of businesses), not of any one
+# business; the first is the one links to the platform use.
+FRONTDESK_PLATFORM_HOSTS = env_list(
+    "FRONTDESK_PLATFORM_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("FRONTDESK_SITE_URL", "http://127.0.0.1:8000")
+# A business added without host names answers on `<slug>.<suffix>`.
+FRONTDESK_BUSINESS_HOST_SUFFIX = env_str("FRONTDESK_BUSINESS_HOST_SUFFIX", "localhost")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -85,6 +95,7 @@ MIDDLEWARE = [
     "frontdesk.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "frontdesk.core.middleware.RequestContextMiddleware",
+    "frontdesk.web.middleware.TenantMiddleware",
     "frontdesk.vault.middleware.KeyringScopeMiddleware",
     "frontdesk.web.middleware.RateLimitMiddleware",
     "frontdesk.web.middleware.RequestSizeMiddleware",

@@ -13,9 +13,10 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from frontdesk.core import tenancy
 from frontdesk.identity import services, unlock
 from frontdesk.identity.pages import login_failed_page
-from frontdesk.identity.selectors import email_index, normalize_email, user_by_email
+from frontdesk.identity.selectors import lockout_key, normalize_email, user_by_email
 
 
 def lockout_response(
@@ -34,7 +35,7 @@ def lockout_response(
 def lockout_notify(email: str) -> None:
     """Once per lockout: audit it and e-mail the owner an unlock link (only if the account
     exists and is active; an unknown address gets nothing, and the page says the same)."""
-    if not unlock.lockout_notice_first(email):
+    if not unlock.lockout_notice_first(lockout_key(email, tenancy.business_id())):
         return
     user = user_by_email(email)
     if user is not None and user.is_active:
@@ -42,9 +43,9 @@ def lockout_notify(email: str) -> None:
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
-    """What django-axes counts failures under (AXES_USERNAME_CALLABLE): the e-mail address's
-    blind index, so its tables never hold an address in the clear (FD-2)."""
-    return email_index(_username_of(request, credentials))
+    """What django-axes counts failures under (AXES_USERNAME_CALLABLE): the business and the
+    e-mail address's blind index (`selectors.lockout_key`)."""
+    return lockout_key(_username_of(request, credentials), tenancy.business_id())
 
 
 def _username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

@@ -8,24 +8,31 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.vault.fields import (
     BlindIndexField,
     SealedCharField,
     SealedEmailField,
     SealedIPAddressField,
 )
-from frontdesk.vault.sealed import SealedManager, SealedModel, SealedQuerySet
+from frontdesk.vault.sealed import ScopedSealedManager, SealedModel, SealedQuerySet
 
 
-class UserManager(BaseUserManager["User"]):
+class UserManager(tenancy.BusinessScoped["User"], BaseUserManager["User"]):
+    """Accounts of the bound business (see `core.tenancy`): the same address at two businesses
+    is two accounts, and a session or token of one business is nobody at another."""
+
     use_in_migrations = True
 
     def get_queryset(self) -> SealedQuerySet[User]:
+        return tenancy.scope(SealedQuerySet(self.model, using=self._db), "organisation")  # type: ignore[return-value]
+
+    def unscoped(self) -> SealedQuerySet[User]:
         return SealedQuerySet(self.model, using=self._db)
 
     def with_email(self, email: str) -> SealedQuerySet[User]:
-        """The account with this e-mail address (any case), found by its blind index."""
+        """The account with this e-mail address (any case) at the bound business, found by
+        its blind index."""
         return self.get_queryset().matching(email=email)
 
     def get_by_natural_key(self, username: str | None) -> User:
@@ -34,6 +41,9 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
+        if "organisation" not in extra:
+            # an account opened inside a business belongs to it; outside one, to the platform
+            extra.setdefault("organisation_id", tenancy.business_id())
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -51,12 +61,20 @@ class User(AbstractBaseUser, PermissionsMixin, SealedModel):
     Staff accounts start with `must_change_password` and must enrol a second factor (QL-14,
     FD-5). Every user has their own login (QL-11). The e-mail address and name are sealed
     with the person's own data key (FD-2); the account is found by the e-mail's blind index.
+
+    An account belongs to one business (`organisation`), like a realm's user in Keycloak: the
+    same address at two businesses is two accounts, two passwords and two data subjects.
+    Platform operators' accounts belong to no business and sign in on the platform host only.
     """
 
     VAULT_SUBJECT = "self"
+    BUSINESS_SCOPE = "organisation"
 
+    organisation = models.ForeignKey(
+        "access.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     email = SealedEmailField(max_length=254)
-    email_index = BlindIndexField(source="email", domain="email", unique=True)
+    email_index = BlindIndexField(source="email", domain="email")
     full_name = SealedCharField(max_length=150, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -71,6 +89,16 @@ class User(AbstractBaseUser, PermissionsMixin, SealedModel):
 
     class Meta:
         ordering = ("date_joined", "pk")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["organisation", "email_index"], name="user_email_per_business"
+            ),
+            models.UniqueConstraint(
+                fields=["email_index"],
+                condition=models.Q(organisation__isnull=True),
+                name="operator_email_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or f"user {self.pk}"
@@ -84,6 +112,7 @@ class LoginAttempt(SealedModel):
     never used before (FD-14) without keeping the network in the clear."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "organisation"
 
     class Outcome(models.TextChoices):
         SUCCEEDED = "succeeded", "Succeeded"
@@ -92,6 +121,15 @@ class LoginAttempt(SealedModel):
         THROTTLED = "throttled", "Refused: too many attempts from this address"
         OTP_FAILED = "otp_failed", "Wrong second-factor code"
 
+    # Where the attempt was made (an attempt on an unknown address has no account).
+    organisation = models.ForeignKey(
+        "access.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        default=tenancy.business_id,
+    )
     user = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -101,7 +139,7 @@ class LoginAttempt(SealedModel):
     user_agent = SealedCharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
 
-    objects = SealedManager()
+    objects = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at",)
@@ -124,6 +162,8 @@ class ApiToken(models.Model):
     """
 
     PREFIX_LENGTH = 8
+    BUSINESS_SCOPE = "user__organisation"
+    objects = tenancy.BusinessManager["ApiToken"]()
 
     user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)

@@ -22,6 +22,13 @@ def user_by_email(email: str) -> User | None:
     return User.objects.with_email(email).first()
 
 
+def lockout_key(email: str, business_id: int | None) -> str:
+    """What failures are counted under for an address at one business (django-axes' username):
+    the business's key and the address's blind index, so the same address at two businesses
+    locks two accounts separately and axes' tables hold no address in the clear (FD-2)."""
+    return f"{business_id or 0}:{email_index(email)}"
+
+
 def email_index(email: str) -> str:
     """The blind index of an e-mail address (what the account is found by), or "" for none."""
     field = User._meta.get_field("email_index")

@@ -18,11 +18,11 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock, context, tokens
+from frontdesk.core import clock, context, tenancy, tokens
 from frontdesk.identity import emails, unlock
 from frontdesk.identity import scopes as api_scopes
 from frontdesk.identity.models import ApiToken, LoginAttempt, User
-from frontdesk.identity.selectors import email_index, normalize_email, user_by_email
+from frontdesk.identity.selectors import lockout_key, normalize_email, user_by_email
 from frontdesk.vault import keyring
 
 TEMPORARY_PASSWORD_BYTES = 15  # 20 URL-safe characters: above the 12-character minimum
@@ -105,22 +105,29 @@ def _customer_create(*, email: str, password: str) -> User:
 
 
 @transaction.atomic
-def staff_create(*, actor: User | None, email: str, full_name: str) -> tuple[User, str]:
+def staff_create(
+    *, actor: User | None, email: str, full_name: str, organisation_id: int | None = None
+) -> tuple[User, str]:
     """Create a staff account with a random temporary password, returned once so the
     administrator can hand it over. The account must change it at first login (QL-14) and
-    enrol a second factor (FD-5). Raises ValidationError when the e-mail is in use."""
+    enrol a second factor (FD-5). It belongs to `organisation_id`, by default the actor's
+    business. Raises ValidationError when the e-mail is in use at that business."""
+    if organisation_id is None and actor is not None:
+        organisation_id = actor.organisation_id
     email = normalize_email(email)
-    if user_by_email(email) is not None:
-        raise ValidationError("An account with this e-mail address already exists.")
-    temporary = tokens.new_token(TEMPORARY_PASSWORD_BYTES)
-    user = User.objects.create_user(
-        email=email,
-        password=temporary,
-        full_name=full_name.strip(),
-        is_staff=True,
-        must_change_password=True,
-    )
-    audit_record(actor=actor, action="identity.staff.created", target=user)
+    with tenancy.bound(tenancy.Tenant(organisation_id)):
+        if user_by_email(email) is not None:
+            raise ValidationError("An account with this e-mail address already exists.")
+        temporary = tokens.new_token(TEMPORARY_PASSWORD_BYTES)
+        user = User.objects.create_user(
+            email=email,
+            password=temporary,
+            full_name=full_name.strip(),
+            is_staff=True,
+            must_change_password=True,
+            organisation_id=organisation_id,
+        )
+        audit_record(actor=actor, action="identity.staff.created", target=user)
     return user, temporary
 
 
@@ -148,8 +155,9 @@ def account_lock_record(*, user: User) -> None:
 @transaction.atomic
 def account_unlock(*, actor: User | None, user: User, via: str = "administrator") -> None:
     """Lift the lockout of `user` at once (an administrator, or the owner's unlock link)."""
-    axes_reset(username=email_index(user.email))
-    unlock.lockout_notice_forget(user.email)
+    key = lockout_key(user.email, user.organisation_id)
+    axes_reset(username=key)
+    unlock.lockout_notice_forget(key)
     audit_record(actor=actor, action="identity.account.unlocked", target=user, details={"via": via})
 
 
@@ -252,7 +260,7 @@ def account_identity_remove(*, user: User) -> dict[str, int]:
         "api_tokens": ApiToken.objects.filter(user=user).delete()[0],
         "sessions": _sessions_end(user),
         "failed_logins": sum(
-            model.objects.filter(username=email_index(address)).delete()[0]
+            model.objects.filter(username=lockout_key(address, user.organisation_id)).delete()[0]
             for model in (AccessAttempt, AccessFailureLog, AccessLog)
         ),
     }

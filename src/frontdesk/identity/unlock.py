@@ -22,14 +22,14 @@ def cooloff_seconds() -> int:
     return int(cool_off.total_seconds()) if cool_off else _DEFAULT_COOLOFF_SECONDS
 
 
-def lockout_notice_first(email: str) -> bool:
+def lockout_notice_first(key: str) -> bool:
     """True the first time this lockout of `email` is seen (so its owner is told only once)."""
-    return bool(cache.add(_NOTICE_KEY.format(tokens.digest(email)), 1, cooloff_seconds()))
+    return bool(cache.add(_NOTICE_KEY.format(tokens.digest(key)), 1, cooloff_seconds()))
 
 
-def lockout_notice_forget(email: str) -> None:
+def lockout_notice_forget(key: str) -> None:
     """Forget the notice, so that a later lockout is announced again."""
-    cache.delete(_NOTICE_KEY.format(tokens.digest(email)))
+    cache.delete(_NOTICE_KEY.format(tokens.digest(key)))
 
 
 def unlock_token_issue(user_id: int) -> str:

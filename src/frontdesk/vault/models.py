@@ -24,6 +24,11 @@ class DataKey(models.Model):
     stays as a tombstone so "destroyed" is told apart from "never existed"; a destroyed key is
     never restored."""
 
+    PLATFORM_MODEL = (
+        "keys live in the vault database, found by the id their sealed row holds; a row of a "
+        "business opens only with the key it names"
+    )
+
     class Holder(models.TextChoices):
         PERSON = "person", "A person's account"
         RECORD = "record", "One record about someone without an account"
@@ -57,6 +62,8 @@ class ErasedSubject(models.Model):
     has committed (or once the main database shows the account erased). An entry without it
     belongs to an erasure that may have rolled back: nothing acts on it. Entries are never
     deleted: a restored backup of the main database must not undo an erasure."""
+
+    PLATFORM_MODEL = "ids only, replayed against every business after a restore (FD-11)"
 
     subject_id = models.BigIntegerField(unique=True)
     key_id = models.UUIDField(null=True, blank=True)

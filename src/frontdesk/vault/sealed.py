@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 
+from frontdesk.core import tenancy
 from frontdesk.vault import keyring
 from frontdesk.vault.fields import BlindIndexField, Sealed, open_rows, preload, sealed_fields
 from frontdesk.vault.models import DataKey
@@ -54,6 +55,11 @@ class SealedQuerySet(models.QuerySet[M]):
 
 
 SealedManager = models.Manager.from_queryset(SealedQuerySet)
+
+
+class ScopedSealedManager(tenancy.BusinessScoped[Any], SealedManager):  # type: ignore[misc,valid-type]
+    """The manager of a sealed model holding business data: scoped to the bound business
+    (`core.tenancy`), opening sealed values like `SealedManager`."""
 
 
 class VaultKeyField(models.UUIDField):  # type: ignore[type-arg]

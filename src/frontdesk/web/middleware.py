@@ -20,9 +20,12 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject
 from django_ratelimit import ALL, UNSAFE
 from django_ratelimit.core import get_usage
 
+from frontdesk.access import hosts
+from frontdesk.core import tenancy
 from frontdesk.core.net import client_ip
 from frontdesk.web import views
 
@@ -150,3 +153,26 @@ class SecurityHeadersMiddleware:
         for header in REVEALING_HEADERS:
             response.headers.pop(header, None)
         return response
+
+
+class TenantMiddleware:
+    """Runs every request inside the business its host names (`core.tenancy`, FD-16).
+
+    A business's host binds that business; a platform host binds the platform (operators'
+    pages and the list of businesses); any other host is refused with 400 before anything
+    else reads the request. `request.business` is the business (None on the platform host).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant = hosts.tenant_for_host(request.get_host())
+        if tenant is None:
+            return views.unknown_host(request)
+        request.tenant = tenant  # type: ignore[attr-defined]
+        request.business = SimpleLazyObject(  # type: ignore[attr-defined]
+            lambda: hosts.organisation_of(tenant.business_id)
+        )
+        with tenancy.bound(tenant):
+            return self.get_response(request)

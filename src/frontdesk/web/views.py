@@ -56,6 +56,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _error(request, 400, "Bad request", "The request could not be understood.")
 
 
+def unknown_host(request: HttpRequest) -> HttpResponse:
+    """A host that is neither a business's nor the platform's: 400, naming no business."""
+    return _error(request, 400, "Bad request", "This site is not served here.")
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 403, "Not allowed", "You do not have permission to do this.")
 

@@ -9,7 +9,7 @@ from conftest import make_user
 from django.test import Client
 
 from frontdesk.identity.models import LoginAttempt
-from frontdesk.identity.selectors import email_index
+from frontdesk.identity.selectors import lockout_key
 
 
 @pytest.mark.promise("FD-2", "QL-13")
@@ -24,7 +24,7 @@ def test_failed_sign_ins_are_counted_without_personal_data_in_the_clear():
     # then: axes counts them under the e-mail's blind index, with no address or browser
     [attempt] = AccessAttempt.objects.all()
     assert attempt.failures_since_start == 2
-    assert attempt.username == email_index("casey@example.test")
+    assert attempt.username == lockout_key("casey@example.test", user.organisation_id)
     assert (attempt.ip_address, attempt.user_agent) == (None, "")
     stored = f"{attempt.username} {attempt.get_data} {attempt.post_data}"
     assert "casey" not in stored

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from conftest import signed_in_client
+from conftest import make_user, signed_in_client
 from django.core.cache import cache
 from huey.contrib.djhuey import HUEY
 
@@ -36,15 +36,6 @@ def _tasks_run_immediately() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _fresh_cache(db: None) -> None:
     cache.clear()
-
-
-def make_user(email: str, *, staff: bool = False) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, is_staff=staff)
-
-
-@pytest.fixture
-def organisation(db: None) -> Organisation:
-    return access.organisation_create(name="Acme Services", slug="acme")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from frontdesk.audit.selectors import audit_chain_verify
 from frontdesk.core.declarations import not_personal, personal_data
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
-from frontdesk.identity.selectors import email_index
+from frontdesk.identity.selectors import lockout_key
 from frontdesk.messaging.models import AnnouncementSubscriber
 from frontdesk.privacy import erasure, export, services
 from frontdesk.privacy.models import PrivacyRequest
@@ -106,7 +106,7 @@ def _plant_more(user: User) -> Client:
     AnnouncementSubscriber.objects.create(email=user.email, token_hash="x" * 64)
     browser = signed_in_client(user)  # a successful sign-in resets failed ones: plant after
     AccessAttempt.objects.create(
-        username=email_index(user.email),
+        username=lockout_key(user.email, user.organisation_id),
         ip_address="192.0.2.99",
         user_agent="UA",
         failures_since_start=1,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import make_user as make_account
 
 from frontdesk.access import services as access
 from frontdesk.access.models import Location, Organisation
@@ -21,7 +22,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_user(email: str) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, is_staff=True)
+    return make_account(email, staff=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import signed_in_client
+from conftest import make_user, signed_in_client
 from django.test import Client
 
 from frontdesk.access import capabilities as caps
@@ -22,10 +22,6 @@ from frontdesk.queues.models import Queue
 
 PASSWORD = "correct horse battery staple"
 QUEUE_CAPABILITIES = [caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE]
-
-
-def make_user(email: str, *, staff: bool = False, **extra: Any) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, is_staff=staff, **extra)
 
 
 @pytest.fixture(autouse=True)
