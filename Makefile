@@ -29,8 +29,11 @@ test-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# `make demo PORT=8100` when another instance already uses 8000: every URL follows the port.
+PORT ?= 8000
+HOST ?= 127.0.0.1
 demo: install
-	$(BIN)/frontdesk demo
+	$(BIN)/frontdesk demo --bind $(HOST):$(PORT)
 
 test: install test-deps
 	$(BIN)/pytest -n 2 -q

@@ -164,7 +164,7 @@ def default_business() -> Organisation:
     return access.organisation_create(
         name="Acme Services",
         slug="acme",
-        hosts=[TEST_HOST, "acme.localhost"],
+        hosts=["acme.localhost", TEST_HOST],
         modules=list(MODULES),
         email_sender="hello@acme.test",
         privacy_contact="privacy@acme.test",

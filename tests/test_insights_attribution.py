@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from conftest import host_client
 
 from frontdesk.insights.models import CheckoutSource, SourceCheckout, SourceSale
 from frontdesk.insights.scope import ShopScope
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def _shop_and_check_out(shop, **headers) -> Checkout:
     """Arrive on a product page from the blog's link (campaign "spring"), add two vendors'
     products, and check out as a guest: the answer sends the visitor to the payment page."""
-    visitor = Client(**headers)
+    visitor = host_client(shop.organisation, **headers)
     assert visitor.get("/shop/qm/p/urban-helmet/?aff=spring", HTTP_REFERER=BLOG).status_code == 200
     for name in ("Urban helmet", "Commuter bike"):
         added = visitor.post(

@@ -10,10 +10,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import make_user
+from conftest import business, make_user
 from django.db import connection
 
-from frontdesk.access import services as access
 from frontdesk.core import clock, context
 from frontdesk.core.declarations import personal_data
 from frontdesk.identity.models import User
@@ -39,10 +38,10 @@ PLANTED = ["Grace Plantedbuyer", BUYER, "Planted Engines Ltd", "198.51.100.61", 
 
 @pytest.fixture
 def bought(db, tmp_path, settings) -> Licence:
-    """A buyer (account with a password) whose licence came from a partner, with a download
-    and a remembered browser."""
+    """A buyer (an account with a password at Infacta) whose licence came from Infacta's
+    partner, with a download and a remembered browser."""
     settings.FRONTDESK_DOWNLOADS_ROOT = str(tmp_path / "downloads")
-    infacta = access.organisation_create(name="Infacta", slug="infacta")
+    infacta = business("Infacta", "infacta")
     product = services.product_create(
         actor=None, organisation=infacta, code="GM", name="Group Mail", downloads_per_release=3
     )
@@ -53,7 +52,7 @@ def bought(db, tmp_path, settings) -> Licence:
     partner, _ = services.partner_create(
         actor=None, organisation=infacta, code="plimus", name="Plimus"
     )
-    user = make_user(BUYER, full_name="Grace Plantedbuyer")
+    user = make_user(BUYER, full_name="Grace Plantedbuyer", organisation=infacta)
     notice = PurchaseNotice(
         event_id="e1",
         contact=Contact(email=BUYER, name="Grace Plantedbuyer", company="Planted Engines Ltd"),

@@ -37,6 +37,7 @@ class Receiver:
 
     statuses: list[int] = field(default_factory=list)
     received: list[tuple[str, bytes]] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)  # the Host header of each delivery
     url: str = ""
 
 
@@ -48,6 +49,7 @@ def receiver():
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.received.append((self.headers.get("Paydemo-Signature", ""), body))
+            state.hosts.append(self.headers.get("Host", ""))
             self.send_response(state.statuses.pop(0) if state.statuses else 200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -485,3 +487,36 @@ def test_paydemo_imports_nothing_of_frontdesk_or_django():
                 imported.add(node.module.split(".")[0])
     # then
     assert not imported & {"frontdesk", "django"}
+
+
+@pytest.mark.promise("FD-6")
+def test_a_webhook_to_a_localhost_name_goes_to_loopback_under_that_name(provider, receiver):
+    # given: a shop on a business's demo host, `<slug>.localhost` (loopback, as browsers do)
+    port = receiver.url.split(":")[2].split("/")[0]
+    own = receiver.url.replace("127.0.0.1", "julie.localhost")
+    session = _session(provider, receiver, webhook_url=own)
+    # when
+    submit_card(session["url"])
+    # then: delivered to this machine, with the business's host name as the Host
+    assert len(receiver.received) == 1
+    assert receiver.hosts == [f"julie.localhost:{port}"]
+
+
+def test_only_plain_http_localhost_names_are_sent_to_loopback():
+    from paydemo.webhooks import loopback_target
+
+    assert loopback_target("http://julie.localhost:8100/w/") == (
+        "http://127.0.0.1:8100/w/",
+        {"Host": "julie.localhost:8100"},
+    )
+    assert loopback_target("http://Julie.LOCALHOST/w/") == (
+        "http://127.0.0.1/w/",
+        {"Host": "julie.localhost"},
+    )
+    for untouched in (
+        "https://julie.localhost/w/",
+        "http://shop.example.org/w/",
+        "http://localhost.example.org/w/",
+        "http://127.0.0.1:8100/w/",
+    ):
+        assert loopback_target(untouched) == (untouched, {})

@@ -1,24 +1,29 @@
 """Infacta's promotions area (IN-24, IN-23): registering for an offer with a promotion code
 opens an account, issues a licence, records contact details, code, time and address (sealed),
 and e-mails the unlock code; the offer's limits hold; staff terminate a promotional account
-that misused the offer, which holds its downloads until a reinstatement request is done."""
+that misused the offer, which holds its downloads until a reinstatement request is done.
+
+Infacta is a business of its own (infacta.localhost): its offers are registered for on its
+host, the accounts they open are Infacta's, and to Acme (the test client's business) they are
+unknown (FD-16)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from conftest import make_user
+from conftest import business, host_client, make_user, signed_in_client
 from django.core import mail
 from django.db import connection
 from django.test import Client
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
+from frontdesk.access.hosts import site_url
 from frontdesk.access.models import Organisation
 from frontdesk.access.scopes import Scope
 from frontdesk.audit.models import AuditEvent
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.identity.models import User
 from frontdesk.licensing import services as licensing
 from frontdesk.licensing.errors import DownloadRefusedError
@@ -37,7 +42,13 @@ EMAIL = "pat.promo@example.test"
 
 @pytest.fixture
 def infacta(db) -> Organisation:
-    return access.organisation_create(name="Infacta", slug="infacta")
+    return business("Infacta", "infacta", modules=["licensing", "promotions", "misuse"])
+
+
+@pytest.fixture
+def client(infacta) -> Client:
+    """A visitor of Infacta's host (where its promotions are)."""
+    return host_client(infacta)
 
 
 @pytest.fixture
@@ -77,12 +88,23 @@ def offer(infacta, product) -> Offer:
 
 
 def manager(organisation: Organisation, email: str = "promo@infacta.test") -> User:
-    user = make_user(email, staff=True)
+    """A staff member of `organisation` who manages its promotions."""
+    user = make_user(email, staff=True, organisation=organisation)
     role = access.role_create(
         actor=None,
         organisation=organisation,
         name=f"Promotions {email}",
         capabilities=[caps.PROMOTIONS_MANAGE],
+    )
+    access.grant_add(actor=None, user=user, role=role, scope=Scope("organisation", organisation.pk))
+    return user
+
+
+def privacy_officer(organisation: Organisation) -> User:
+    """A staff member of `organisation` who works its privacy requests."""
+    user = make_user("privacy@infacta.test", staff=True, organisation=organisation)
+    role = access.role_create(
+        actor=None, organisation=organisation, name="Privacy", capabilities=[caps.PRIVACY_REQUESTS]
     )
     access.grant_add(actor=None, user=user, role=role, scope=Scope("organisation", organisation.pk))
     return user
@@ -223,7 +245,7 @@ def test_a_wrong_code_on_the_general_page_is_shown_and_changes_nothing(client, o
 
 @pytest.mark.promise("IN-24", "IN-23")
 def test_staff_terminate_a_promotional_account_which_then_asks_for_reinstatement(
-    client, offer, staff_client, django_capture_on_commit_callbacks, owner
+    client, offer, staff_client, django_capture_on_commit_callbacks
 ):
     # given: a registered customer, and a manager of Infacta's promotions
     register(client)
@@ -250,13 +272,14 @@ def test_staff_terminate_a_promotional_account_which_then_asks_for_reinstatement
     with pytest.raises(DownloadRefusedError):
         licensing.download_serve(user=user, licence=licence, file=file)
     # when: the customer, signed in, asks for reinstatement
-    customer = Client()
+    customer = host_client(offer.organisation)
     customer.force_login(user)
     customer.post("/software/reinstatement/", {"details": "It was my colleague's mistake."})
     request = PrivacyRequest.objects.get(user=user, kind=PrivacyRequest.Kind.REINSTATEMENT)
-    # and staff complete the request in the privacy centre
-    privacy.privacy_request_start(actor=owner, request=request)
-    privacy.privacy_request_complete(actor=owner, request=request)
+    # and Infacta's staff complete the request in the privacy centre
+    officer = privacy_officer(offer.organisation)
+    privacy.privacy_request_start(actor=officer, request=request)
+    privacy.privacy_request_complete(actor=officer, request=request)
     # then: the hold is gone and the download is served
     assert download_allowed(user)
     assert licensing.download_serve(user=user, licence=licence, file=file).remaining == 2
@@ -268,7 +291,7 @@ def test_a_terminated_account_is_led_from_the_area_to_the_reinstatement_request(
     register(client)
     registration = Registration.objects.get()
     services.registration_terminate(actor=None, registration=registration, reason="Resold")
-    customer = Client()
+    customer = host_client(offer.organisation)
     customer.force_login(registration.user)
     # when
     page = customer.get("/software/").content.decode()
@@ -283,9 +306,10 @@ def test_staff_pages_answer_404_to_outsiders_and_403_without_the_capability(
     client, offer, infacta, staff_client, outsider
 ):
     # given: a registration, a member of Infacta without promotions.manage, and an outsider
+    # (a staff member of Acme)
     register(client)
     registration = Registration.objects.get()
-    member = make_user("member@infacta.test", staff=True)
+    member = make_user("member@infacta.test", staff=True, organisation=infacta)
     role = access.role_create(
         actor=None, organisation=infacta, name="Reader", capabilities=[caps.AUDIT_READ]
     )
@@ -325,3 +349,113 @@ def test_staff_create_an_offer_of_their_own_product(infacta, product, staff_clie
     assert response.status_code == 302
     assert Offer.objects.get(code="spring").product == product
     assert AuditEvent.objects.filter(action="promotions.offer.created").exists()
+
+
+@pytest.fixture
+def acme_offer(organisation) -> Offer:
+    """Acme's offer with the same code as Infacta's, of a product of Acme's."""
+    product = licensing.product_create(
+        actor=None, organisation=organisation, code="ACME-1", name="Acme Planner"
+    )
+    return services.offer_create(
+        actor=None,
+        organisation=organisation,
+        product=product,
+        name="Acme Planner free",
+        code="SYNC2026",
+        uses_limit=3,
+        per_person_limit=1,
+        starts_at=clock.now() - timedelta(days=1),
+        ends_at=clock.now() + timedelta(days=30),
+    )
+
+
+@pytest.mark.promise("FD-16")
+def test_a_promotion_of_one_business_is_unknown_on_another_business_host(offer, organisation):
+    # given: a visitor of Acme's host, which has no offers
+    at_acme = host_client(organisation)
+    # then: Infacta's offer is not found there, by link or by typing its code
+    assert at_acme.get("/promotions/sync2026/").status_code == 404
+    response = at_acme.post(
+        "/promotions/", {"name": "Pat", "email": EMAIL, "code": "SYNC2026"}, REMOTE_ADDR=VISITOR_IP
+    )
+    assert response.status_code == 400
+    assert b"No offer has this promotion code" in response.content
+    assert not Registration.objects.exists()
+    assert not User.objects.with_email(EMAIL).exists()
+
+
+@pytest.mark.promise("FD-16", "IN-24")
+def test_each_business_registers_for_its_own_offer_and_opens_its_own_account(
+    client, offer, acme_offer, organisation, infacta
+):
+    # given: the same address registers with the same code at Acme, then at Infacta
+    assert register(host_client(organisation)).status_code == 200
+    # when
+    response = register(client)
+    # then: two registrations, each for its business's offer, by two accounts
+    assert response.status_code == 200
+    at_acme = Registration.objects.get(offer=acme_offer)
+    at_infacta = Registration.objects.get(offer=offer)
+    assert at_acme.user_id != at_infacta.user_id
+    assert at_acme.user.organisation_id == organisation.pk
+    assert at_infacta.user.organisation_id == infacta.pk
+    assert Licence.objects.get(user=at_infacta.user).product == offer.product
+    # and Acme's registration counted nothing against Infacta's per-person limit
+    for each in (offer, acme_offer):
+        each.refresh_from_db()
+        assert each.uses == 1
+
+
+@pytest.mark.promise("FD-16", "IN-24")
+def test_the_per_person_limit_counts_the_account_at_the_offers_business(
+    offer, infacta, organisation, django_capture_on_commit_callbacks
+):
+    # given: the address already has an account at Acme, and one at Infacta that registered
+    make_user(EMAIL, organisation=organisation)
+    with tenancy.bound(infacta.tenant):
+        first = services.registration_create(code="SYNC2026", name="Pat", email=EMAIL)
+    assert first is not None
+    assert first.user.organisation_id == infacta.pk
+    # when: the address registers again at Infacta
+    with tenancy.bound(infacta.tenant), django_capture_on_commit_callbacks(execute=True):
+        again = services.registration_create(code="SYNC2026", name="Pat", email=EMAIL)
+    # then: refused (told by e-mail, with Infacta's address), Acme's account untouched
+    assert again is None
+    assert Registration.objects.count() == 1
+    assert "already registered" in mail.outbox[-1].subject
+    assert f"{site_url(infacta)}/software/login/" in mail.outbox[-1].body
+
+
+@pytest.mark.promise("FD-16")
+def test_another_business_staff_never_reach_an_offer_or_its_registrations(
+    client, offer, acme_offer, organisation, infacta
+):
+    # given: a registration at Infacta, and Acme's promotions manager
+    register(client)
+    registration = Registration.objects.get(offer=offer)
+    acme_staff = signed_in_client(manager(organisation, email="promo@acme.test"))
+    # then: on Acme's host, Infacta's offer and registration are unknown
+    assert acme_staff.get(f"/staff/promotions/offers/{offer.pk}/").status_code == 404
+    terminate = f"/staff/promotions/registrations/{registration.pk}/terminate"
+    assert acme_staff.post(terminate, {"reason": "x"}).status_code == 404
+    listing = acme_staff.get("/staff/promotions/").content.decode()
+    assert "Acme Planner free" in listing
+    assert "InfaSync free for a year" not in listing
+    # and Acme's manager cannot make an offer of Infacta's product
+    made = acme_staff.post(
+        "/staff/promotions/",
+        {
+            "product": offer.product_id,
+            "name": "Stolen",
+            "code": "stolen",
+            "uses_limit": 1,
+            "per_person_limit": 1,
+            "starts_at": "2026-01-01 00:00",
+            "ends_at": "2027-01-01 00:00",
+        },
+    )
+    assert made.status_code == 200
+    assert not Offer.objects.filter(code="stolen").exists()
+    registration.refresh_from_db()
+    assert registration.state == Registration.State.ACTIVE

@@ -207,7 +207,7 @@ def test_every_upload_is_known_and_served_as_an_attachment_never_inline(db, tmp_
     png = Path(frontdesk.__file__).parent / "shop/static/shop/products/roses.png"
     with png.open("rb") as upload:
         photo = shop.product_image_add(actor=None, product=item, upload=upload, alt_text="")
-    response = Client().get(photo.url)
+    response = Client(HTTP_HOST="uploads.localhost").get(photo.url)  # the shop's business's host
     # then
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_user
+from conftest import business, make_user
 from django.db import connection
 
-from frontdesk.access import services as access
 from frontdesk.core.declarations import Erasure, personal_data
 from frontdesk.privacy import export
 from frontdesk.privacy.erasure import account_erase
@@ -27,14 +26,14 @@ LOG = "2026-11-20 09:14:07 ERROR row 317"
 
 @pytest.fixture
 def team():
-    organisation = access.organisation_create(name="Infacta", slug="infacta")
+    organisation = business("Infacta", "infacta")
     return services.team_create(actor=None, organisation=organisation, name="Technical support")
 
 
 @pytest.fixture
 def ada(team):
-    """A customer with a request (a message, a diagnostic) and a suggestion."""
-    user = make_user("ada@example.test", full_name="Ada Lovelace")
+    """A customer of Infacta with a request (a message, a diagnostic) and a suggestion."""
+    user = make_user("ada@example.test", full_name="Ada Lovelace", organisation=team.organisation)
     ticket = services.ticket_open(
         actor=user, team=team, subject="Importer stops", body="Row 317", purchase_reference="GM-1"
     )

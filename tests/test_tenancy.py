@@ -29,6 +29,9 @@ def test_a_model_without_a_scope_is_caught():
         class Meta:
             app_label = "core"
 
+        def __str__(self) -> str:
+            return "note"
+
     Note.__module__ = "frontdesk.core.models_for_the_test"
     try:
         # when / then

@@ -278,7 +278,9 @@ def test_a_restored_list_subscription_of_an_erased_account_is_deleted_by_the_rep
 ):
     # given: an account on the announcement list, erased, then both rows restored
     user = make_user("casey@example.test", full_name="Casey Customer")
-    subscriber = AnnouncementSubscriber.objects.create(email=user.email, token_hash="x" * 64)
+    subscriber = AnnouncementSubscriber.objects.create(
+        organisation=user.organisation, email=user.email, token_hash="x" * 64
+    )
     backup = _account_columns(user) | _backup(subscriber.vault_key)
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(actor=owner, user=user)

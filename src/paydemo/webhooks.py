@@ -1,4 +1,8 @@
-"""Sending a signed event to the shop's webhook, retrying a few times, recording each attempt."""
+"""Sending a signed event to the shop's webhook, retrying a few times, recording each attempt.
+
+Each shop's webhook is on its business's own host; in the demo that is `<slug>.localhost`,
+which browsers resolve to loopback but the system resolver may not. Like a browser (RFC 6761,
+6.3), a `.localhost` name is sent to the loopback address, with its own name as the Host."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit, urlunsplit
 
 from paydemo.config import Config
 from paydemo.signing import HEADER, signature_header
@@ -14,12 +19,33 @@ from paydemo.store import Event, Store
 USER_AGENT = "paydemo-webhooks/1"
 
 
+LOOPBACK = "127.0.0.1"
+
+
+def loopback_target(url: str) -> tuple[str, dict[str, str]]:
+    """The address to connect to for `url`, and the Host header it then needs: a plain-HTTP
+    `*.localhost` address goes to the loopback address under its own name; any other is left
+    alone."""
+    parts = urlsplit(url)
+    name = (parts.hostname or "").rstrip(".")
+    if parts.scheme != "http" or not name.endswith(".localhost"):
+        return url, {}
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{LOOPBACK}{port}")), {"Host": f"{name}{port}"}
+
+
 def _post(url: str, body: bytes, header: str, timeout: float) -> int:
+    target, host = loopback_target(url)
     request = urllib.request.Request(  # noqa: S310 - http(s) only, checked when the session opened
-        url,
+        target,
         data=body,
         method="POST",
-        headers={"Content-Type": "application/json", HEADER: header, "User-Agent": USER_AGENT},
+        headers={
+            "Content-Type": "application/json",
+            HEADER: header,
+            "User-Agent": USER_AGENT,
+            **host,
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310

@@ -67,3 +67,26 @@ def new_page(browser):
     for context in contexts:
         context.close()
     assert violations == [], violations
+
+
+@pytest.fixture
+def live_url(live_server):
+    """live_url(business=None): the live server's address on a business's own host
+    (`<slug>.localhost:<port>`, which Chromium resolves to loopback), Acme's by default; the
+    platform's with `platform=True`. Each business is its own site, so a browser test goes to
+    the host of the business it is about."""
+    from urllib.parse import urlsplit
+
+    from conftest import default_business
+
+    port = urlsplit(live_server.url).port
+
+    def url(business=None, *, platform: bool = False) -> str:
+        if platform:
+            return f"http://localhost:{port}"
+        business = business or default_business()
+        names = list(business.hosts.values_list("hostname", flat=True))
+        host = next((name for name in names if name.endswith(".localhost")), names[0])
+        return f"http://{host}:{port}"
+
+    return url

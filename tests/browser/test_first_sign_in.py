@@ -9,6 +9,7 @@ from base64 import b32decode
 from types import SimpleNamespace
 
 import pytest
+from conftest import default_business
 from playwright.sync_api import expect
 
 from frontdesk.identity import services
@@ -19,18 +20,23 @@ NEW_PASSWORD = "my own long passphrase 42"
 
 @pytest.mark.promise("QL-14", "FD-5", "QM-4")
 @pytest.mark.django_db(transaction=True)
-def test_new_staff_member_changes_password_and_enrols_an_authenticator(live_server, new_page):
+def test_new_staff_member_changes_password_and_enrols_an_authenticator(live_url, new_page):
     # given: an account an administrator created
-    _, temporary = services.staff_create(actor=None, email="nia@acme.test", full_name="Nia")
+    _, temporary = services.staff_create(
+        actor=None,
+        email="nia@acme.test",
+        full_name="Nia",
+        organisation_id=default_business().pk,
+    )
     page = new_page()
     # when: she signs in with the temporary password
-    page.goto(f"{live_server.url}/account/login/")
+    page.goto(f"{live_url()}/account/login/")
     page.get_by_label("E-mail").fill("nia@acme.test")
     page.get_by_label("Password").fill(temporary)
     page.get_by_role("button", name="Sign in").click()
     # then: the password change comes before anything else
     expect(page).to_have_url(re.compile(r"/account/password/"))
-    page.goto(f"{live_server.url}/staff/")
+    page.goto(f"{live_url()}/staff/")
     expect(page).to_have_url(re.compile(r"/account/password/"))
     page.get_by_label("Current password").fill(temporary)
     page.get_by_label(re.compile(r"^New password:?$")).fill(NEW_PASSWORD)

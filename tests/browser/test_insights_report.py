@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import make_user
+from conftest import host_of, make_user
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -36,7 +36,12 @@ def market(transactional_db):
 
 @pytest.fixture
 def analyst(market):
-    user = make_user("analyst@qmobility.test", staff=True, full_name="Ana Lyst")
+    user = make_user(
+        "analyst@qmobility.test",
+        staff=True,
+        full_name="Ana Lyst",
+        organisation=market.organisation,
+    )
     role = access.role_create(
         actor=None,
         organisation=market.organisation,
@@ -51,15 +56,15 @@ def analyst(market):
 
 
 @pytest.mark.promise("QM-15", "QM-4")
-def test_staff_open_the_report_and_see_the_charts(live_server, new_page, market, analyst):
+def test_staff_open_the_report_and_see_the_charts(live_url, new_page, market, analyst):
     # given: some visits today, two of them from a blog
-    visitor = Client()
+    visitor = Client(HTTP_HOST=host_of(market.organisation))
     for referrer in ("https://blog.example.org/", "https://blog.example.org/", ""):
         visitor.get("/shop/qm/", HTTP_REFERER=referrer)
     page = new_page()
     # when: the member signs in and goes to the report from the staff area
-    sign_in_with_totp(page, live_server.url, analyst)
-    page.goto(f"{live_server.url}/staff/")
+    sign_in_with_totp(page, live_url(market.organisation), analyst)
+    page.goto(f"{live_url(market.organisation)}/staff/")
     page.get_by_role("link", name="Shop reports and promotions").click()
     page.get_by_role("link", name="Traffic and sales").click()
     # then: the figures and the two charts, with a bar for today's visits

@@ -20,6 +20,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from frontdesk.access import services as access
+from frontdesk.access.models import Organisation
 from frontdesk.core import clock
 from frontdesk.licensing import cookies, services, signing
 from frontdesk.licensing.models import Download, Licence, Partner
@@ -27,6 +28,11 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 BUYER = "lin.buyer@example.test"
 PASSWORD = "my own long passphrase 57"
+
+
+def _infacta(live_url) -> str:
+    """The live server on Infacta's own host."""
+    return str(live_url(Organisation.objects.get(slug="infacta")))
 
 
 @pytest.fixture
@@ -91,11 +97,11 @@ def _welcome_link() -> str:
 
 @pytest.mark.promise("IN-3", "IN-11", "IN-20", "QL-9", "IN-17", "QM-4")
 def test_a_partner_sale_becomes_an_account_a_download_and_a_history(
-    live_server, infacta, new_page, tmp_path
+    live_url, infacta, new_page, tmp_path
 ):
     _, secret = infacta
     # given: the partner notifies the sale
-    assert _partner_notifies(live_server.url, secret) == {"outcome": "recorded"}
+    assert _partner_notifies(_infacta(live_url), secret) == {"outcome": "recorded"}
     code = Licence.objects.get().unlock_code
     page = new_page(accept_downloads=True)
     # when: the buyer opens the e-mailed link and chooses a password
@@ -129,7 +135,7 @@ def test_a_partner_sale_becomes_an_account_a_download_and_a_history(
     # then: what arrived is what the page vouched for, and one download fewer is left
     assert taken.value.suggested_filename == "groupmail-5.1-setup.exe"
     assert hashlib.sha256(Path(saved).read_bytes()).hexdigest() == shown_sha
-    page.goto(f"{live_server.url}/software/")
+    page.goto(f"{_infacta(live_url)}/software/")
     expect(page.locator(".remaining .badge")).to_have_text("2 of 3 downloads left")
     assert Download.objects.count() == 1
     # and their history shows that sign-in and that download
@@ -151,7 +157,7 @@ def test_a_partner_sale_becomes_an_account_a_download_and_a_history(
         "href", "/support/feedback/"
     )
     # when / then: a copy of the session cookie alone is worth nothing
-    _a_copied_session_cookie_alone_is_refused(live_server.url, new_page, page)
+    _a_copied_session_cookie_alone_is_refused(_infacta(live_url), new_page, page)
 
 
 def _a_copied_session_cookie_alone_is_refused(base_url: str, new_page, page) -> None:
@@ -184,12 +190,10 @@ def cookies_refused(browser, tmp_path):
 
 
 @pytest.mark.promise("IN-14", "IN-17")
-def test_a_browser_refusing_cookies_is_told_on_the_sign_in_page(
-    live_server, infacta, cookies_refused
-):
+def test_a_browser_refusing_cookies_is_told_on_the_sign_in_page(live_url, infacta, cookies_refused):
     # given
     page = cookies_refused
-    page.goto(f"{live_server.url}/software/login/")
+    page.goto(f"{_infacta(live_url)}/software/login/")
     # when
     page.get_by_label("E-mail").fill(BUYER)
     page.get_by_label("Password").fill(PASSWORD)

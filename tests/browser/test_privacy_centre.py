@@ -29,7 +29,7 @@ def sign_in(page, base_url: str, email: str) -> None:
 @pytest.mark.promise("IN-21", "FD-9", "FD-12", "QM-18", "IN-16")
 @pytest.mark.django_db(transaction=True)
 def test_customer_downloads_their_data_and_withdraws_marketing(
-    live_server, new_page, location, customer
+    live_url, new_page, location, customer
 ):
     # given: a customer who said yes to marketing, signed in, queuing
     consent_give(
@@ -37,14 +37,14 @@ def test_customer_downloads_their_data_and_withdraws_marketing(
     )
     queue = queues.queue_create(actor=None, location=location, name="Passports")
     page = new_page()
-    sign_in(page, live_server.url, customer.email)
-    page.goto(f"{live_server.url}/q/{queue.public_token}/")
+    sign_in(page, live_url(), customer.email)
+    page.goto(f"{live_url()}/q/{queue.public_token}/")
     page.get_by_label("Name").fill("Casey at the desk")
     page.get_by_role("button", name="Join the queue").click()
     expect(page).to_have_url(re.compile(r"/t/"))
 
     # when: they ask for their data and prove who they are
-    page.goto(f"{live_server.url}/account/privacy/")
+    page.goto(f"{live_url()}/account/privacy/")
     page.get_by_role("link", name="Download my data").click()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="E-mail me a code").click()
@@ -62,7 +62,7 @@ def test_customer_downloads_their_data_and_withdraws_marketing(
     assert "Casey at the desk" in download.value.path().read_text()
 
     # when: they withdraw marketing with one click
-    page.goto(f"{live_server.url}/account/privacy/preferences/")
+    page.goto(f"{live_url()}/account/privacy/preferences/")
     row = page.get_by_role("row", name=re.compile("Marketing by e-mail"))
     row.get_by_role("button", name="Say no").click()
     expect(page.get_by_role("row", name=re.compile("Marketing by e-mail"))).to_contain_text("No")

@@ -35,7 +35,7 @@ def agent(organisation, queue):
         actor=None,
         organisation=organisation,
         name="Agent",
-        capabilities=[caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE],
+        capabilities=[caps.QUEUE_BOARD, caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE],
     )
     access.grant_add(actor=None, user=user, role=role, scope=Scope("queue", queue.pk))
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
@@ -58,11 +58,11 @@ def sign_in_with_totp(page, base_url: str, user) -> None:
 @pytest.mark.promise("QL-1", "QL-7", "QL-10", "QL-17", "QL-18", "FD-5")
 @pytest.mark.django_db(transaction=True)
 def test_customer_joins_agent_summons_and_the_ticket_page_shows_it(
-    live_server, new_page, queue, agent
+    live_url, new_page, queue, agent
 ):
     # given: a customer on the queue's public page
     customer = new_page()
-    customer.goto(f"{live_server.url}/q/{queue.public_token}/")
+    customer.goto(f"{live_url()}/q/{queue.public_token}/")
     customer.get_by_label("Name").fill("Ada Lovelace")
     customer.get_by_label("Mobile phone (optional)").fill("07700 900123")
     customer.get_by_label("Send me SMS updates").check()
@@ -74,8 +74,8 @@ def test_customer_joins_agent_summons_and_the_ticket_page_shows_it(
 
     # when: the agent signs in with a TOTP code and summons her from the board
     staff = new_page()
-    sign_in_with_totp(staff, live_server.url, agent)
-    staff.goto(f"{live_server.url}/staff/queues/{queue.pk}/")
+    sign_in_with_totp(staff, live_url(), agent)
+    staff.goto(f"{live_url()}/staff/queues/{queue.pk}/")
     expect(staff.get_by_text("Ada Lovelace")).to_be_visible()
     expect(staff.get_by_role("link", name=re.compile("report", re.I))).to_have_count(0)
     staff.get_by_role("button", name="Summon").first.click()
@@ -87,7 +87,7 @@ def test_customer_joins_agent_summons_and_the_ticket_page_shows_it(
     # and the SMS she asked for is in the outbox, shown on the staff Outbox page
     message = SmsMessage.objects.get()
     assert message.to_phone == "+447700900123"
-    staff.goto(f"{live_server.url}/staff/outbox/")
+    staff.goto(f"{live_url()}/staff/outbox/")
     expect(staff.get_by_text(message.body[:30])).to_be_visible()
     # and the summons is an audit event by the agent, in an intact chain
     summons = audit_events(action="queues.ticket.summoned").get()

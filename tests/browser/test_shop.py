@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, make_user
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -55,6 +55,14 @@ def market(transactional_db):
     return shop
 
 
+@pytest.fixture
+def customer(market):
+    """A customer of QMobility: accounts belong to their business."""
+    return make_user(
+        "customer@example.test", full_name="Casey Customer", organisation=market.organisation
+    )
+
+
 def add_to_cart(page, base_url: str, slug: str) -> None:
     page.goto(f"{base_url}/shop/qm/p/{slug}/")
     page.get_by_role("button", name="Add to cart").click()
@@ -79,15 +87,15 @@ def fill_delivery(page) -> None:
 
 @pytest.mark.promise("JF-2", "QM-14", "JF-1", "FD-6", "QM-12", "JF-4")
 def test_a_guest_cart_lasts_merges_at_sign_in_and_is_paid_on_the_hosted_page(
-    live_server, new_page, paydemo, market, customer
+    live_url, new_page, paydemo, market, customer
 ):
     # given: the customer's account already holds a helmet in its cart
     account_cart = services.cart_obtain(shop=market, user=customer)
     services.cart_add(cart=account_cart, product=Product.objects.get(name="Urban helmet"))
     # and: as a guest, they put a bike and a helmet in the cart
     guest = new_page()
-    add_to_cart(guest, live_server.url, "commuter-bike")
-    add_to_cart(guest, live_server.url, "urban-helmet")
+    add_to_cart(guest, live_url(market.organisation), "commuter-bike")
+    add_to_cart(guest, live_url(market.organisation), "urban-helmet")
     expect(guest.get_by_role("heading", name="Pedal Works")).to_be_visible()
 
     # when: they close the browser (session cookies go; the lasting cart cookie stays) …
@@ -97,13 +105,13 @@ def test_a_guest_cart_lasts_merges_at_sign_in_and_is_paid_on_the_hosted_page(
     guest.context.close()
     # … and come back later
     back = new_page(storage_state={"cookies": lasting, "origins": []})
-    back.goto(f"{live_server.url}/shop/qm/cart/")
+    back.goto(f"{live_url(market.organisation)}/shop/qm/cart/")
     # then: the same cart
     expect(back.get_by_role("link", name="Commuter bike")).to_be_visible()
     expect(back.get_by_role("link", name="Urban helmet")).to_be_visible()
 
     # when: they sign in
-    back.goto(f"{live_server.url}/account/login/?next=/shop/qm/cart/")
+    back.goto(f"{live_url(market.organisation)}/account/login/?next=/shop/qm/cart/")
     back.get_by_label("E-mail").fill(customer.email)
     back.get_by_label("Password").fill(PASSWORD)
     back.get_by_role("button", name="Sign in").click()
@@ -136,7 +144,7 @@ def test_a_guest_cart_lasts_merges_at_sign_in_and_is_paid_on_the_hosted_page(
     )
     assert all(m.to == [customer.email] for m in confirmations)
     # and: "My orders" shows them as paid
-    back.goto(f"{live_server.url}/shop/account/")
+    back.goto(f"{live_url(market.organisation)}/shop/account/")
     for order in orders:
         expect(back.get_by_role("row", name=re.compile(order.number))).to_contain_text("Paid")
 
@@ -168,11 +176,11 @@ def cookies_refused(browser, tmp_path):
 
 @pytest.mark.promise("JF-2", "QM-14", "FD-6")
 def test_with_cookies_refused_the_one_page_order_form_places_an_order(
-    live_server, cookies_refused, paydemo, market
+    live_url, cookies_refused, paydemo, market
 ):
     page = cookies_refused
     # given: a visitor whose browser refuses cookies
-    page.goto(f"{live_server.url}/shop/qm/")
+    page.goto(f"{live_url(market.organisation)}/shop/qm/")
     page.get_by_role("link", name=re.compile("Order on one page without cookies")).click()
     # when: they choose on the one page and give their details
     page.get_by_label("Urban helmet").fill("2")
@@ -192,5 +200,5 @@ def test_with_cookies_refused_the_one_page_order_form_places_an_order(
     # and: nothing is remembered between visits
     assert not Cart.objects.exists()
     assert order.user_id is None
-    page.goto(f"{live_server.url}/shop/qm/order/")
+    page.goto(f"{live_url(market.organisation)}/shop/qm/order/")
     expect(page.get_by_label("Your name")).to_have_value("")

@@ -41,8 +41,10 @@ def bike(transactional_db, tmp_path, settings):
 
 @pytest.fixture
 def cataloguer(bike):
-    user = make_user("cat@pedalworks.test", staff=True, full_name="Cat Alogue")
     organisation = bike.vendor.shop.organisation
+    user = make_user(
+        "cat@pedalworks.test", staff=True, full_name="Cat Alogue", organisation=organisation
+    )
     role = access.role_create(
         actor=None, organisation=organisation, name="Catalogue", capabilities=[caps.SHOP_CATALOGUE]
     )
@@ -68,12 +70,12 @@ def _phone_photo() -> bytes:
 
 @pytest.mark.promise("QM-4")
 def test_staff_upload_a_photo_make_it_first_and_the_shop_shows_it(
-    live_server, new_page, bike, cataloguer
+    live_url, new_page, bike, cataloguer
 ):
     page = new_page()
     # when: the member signs in and goes from the staff area to the product
-    sign_in_with_totp(page, live_server.url, cataloguer)
-    page.goto(f"{live_server.url}/staff/")
+    sign_in_with_totp(page, live_url(bike.vendor.shop.organisation), cataloguer)
+    page.goto(f"{live_url(bike.vendor.shop.organisation)}/staff/")
     page.get_by_role("link", name="Shop orders and products").click()
     page.get_by_role("link", name="Products").click()
     page.get_by_role("link", name="Commuter bike").click()
@@ -87,7 +89,7 @@ def test_staff_upload_a_photo_make_it_first_and_the_shop_shows_it(
     page.get_by_role("button", name="Make first").click()
     expect(page.locator(".staff-photos li").first).to_contain_text("Red commuter bike")
     # then: the shop shows it first, and what is stored is a bare re-encoded picture
-    page.goto(f"{live_server.url}/shop/qm/")
+    page.goto(f"{live_url(bike.vendor.shop.organisation)}/shop/qm/")
     picture = page.get_by_role("img", name="Red commuter bike")
     expect(picture).to_be_visible()
     assert re.search(r"/media/shop/[A-Za-z0-9_-]{32}\.webp$", picture.get_attribute("src") or "")

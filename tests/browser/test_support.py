@@ -54,11 +54,11 @@ def agent(team):
 @pytest.mark.promise("IN-4", "IN-19")
 @pytest.mark.django_db(transaction=True)
 def test_a_customer_sends_an_approved_diagnostic_and_an_agent_reads_it(
-    live_server, new_page, team, agent, customer
+    live_url, new_page, team, agent, customer
 ):
     # given: the customer signs in and asks for help
     page = new_page()
-    page.goto(f"{live_server.url}/account/login/?next=/support/")
+    page.goto(f"{live_url()}/account/login/?next=/support/")
     page.get_by_label("E-mail").fill(customer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -94,8 +94,8 @@ def test_a_customer_sends_an_approved_diagnostic_and_an_agent_reads_it(
 
     # when: the agent of the team signs in and opens the report
     staff = new_page()
-    sign_in_with_totp(staff, live_server.url, agent)
-    staff.goto(f"{live_server.url}/staff/support/")
+    sign_in_with_totp(staff, live_url(), agent)
+    staff.goto(f"{live_url()}/staff/support/")
     staff.get_by_role("link", name=f"#{stored.ticket_id}").click()
     expect(staff.get_by_text("Importing my address book stops half-way.")).to_be_visible()
     staff.get_by_role("link", name="Read (recorded)").click()

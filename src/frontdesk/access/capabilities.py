@@ -1,11 +1,13 @@
 """Every capability a role can carry, with a stable code and what it allows.
 
-The queue capabilities are exactly those of QLess (QL-17); the platform adds staff management,
-audit-log reading and setting up locations and queues.
+The queue capabilities are those of QLess (QL-17), plus reading a queue's board, which no
+other grant implies (an auditor reads the log, not the waiting list); the platform adds staff
+management, audit-log reading and setting up locations and queues.
 """
 
 from __future__ import annotations
 
+QUEUE_BOARD = "queue.board"  # read a queue's board: who waits, by name (not implied by a grant)
 QUEUE_CUSTOMERS = "queue.customers"  # add (walk-in) and remove customers
 QUEUE_SUMMON = "queue.summon"  # summon customers; mark a summoned customer no-show
 QUEUE_ARRIVE = "queue.arrive"  # mark customers arrived; mark them served
@@ -34,6 +36,7 @@ PROMOTIONS_MANAGE = "promotions.manage"  # create offers, read registrations, te
 MISUSE_REVIEW = "misuse.review"  # read misuse cases, hold accounts and lift holds
 
 CAPABILITIES: dict[str, str] = {
+    QUEUE_BOARD: "Read the board of a queue (the names of the customers waiting)",
     QUEUE_CUSTOMERS: "Add and remove customers to and from a queue",
     QUEUE_SUMMON: "Summon customers from a queue",
     QUEUE_ARRIVE: "Mark customers arrived",
@@ -64,6 +67,7 @@ CAPABILITIES: dict[str, str] = {
 # The others are in `WITHOUT_CUSTOMER_DATA`, each with why.
 CUSTOMER_DATA_CAPABILITIES: frozenset[str] = frozenset(
     {
+        QUEUE_BOARD,  # the names of the customers waiting
         QUEUE_CUSTOMERS,
         QUEUE_SUMMON,
         QUEUE_ARRIVE,

@@ -81,13 +81,14 @@ class Location(models.Model):
     """A place of an organisation (a branch, an office) holding queues."""
 
     BUSINESS_SCOPE = "organisation"
-    objects = tenancy.BusinessManager["Location"]()
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="locations"
     )
     name = models.CharField(max_length=120)
     slug = models.SlugField()
+
+    objects = tenancy.BusinessManager["Location"]()
 
     class Meta:
         ordering = ("name",)
@@ -106,11 +107,12 @@ class Role(models.Model):
     """A named set of capabilities (codes from `access.capabilities`), per organisation."""
 
     BUSINESS_SCOPE = "organisation"
-    objects = tenancy.BusinessManager["Role"]()
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
     name = models.CharField(max_length=80)
     capabilities = models.JSONField(default=list)
+
+    objects = tenancy.BusinessManager["Role"]()
 
     class Meta:
         ordering = ("name",)
@@ -126,7 +128,6 @@ class Grant(models.Model):
     """A user holds a role on one scope: the organisation, a location, or one resource."""
 
     BUSINESS_SCOPE = "organisation"
-    objects = tenancy.BusinessManager["Grant"]()
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
@@ -136,6 +137,8 @@ class Grant(models.Model):
     scope_kind = models.CharField(max_length=32)
     scope_id = models.BigIntegerField()
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Grant"]()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

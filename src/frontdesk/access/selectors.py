@@ -7,12 +7,14 @@ it; members without the capability get 403. The grants of a user are read once p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from frontdesk.access.hosts import site_url
 from frontdesk.access.models import Grant, Location, Organisation
 from frontdesk.access.scopes import LOCATION, ORGANISATION, Scope, Scoped
 
@@ -100,3 +102,17 @@ def locations_for(*, user: Any, capability: str | None = None) -> QuerySet[Locat
 def is_staff_member(user: Any) -> bool:
     """Whether the user holds any grant at all (sees the staff area)."""
     return bool(grants_of(user))
+
+
+@dataclass(frozen=True)
+class BusinessLink:
+    name: str
+    url: str
+
+
+def businesses() -> list[BusinessLink]:
+    """Every business on the installation with its own address (the platform's home)."""
+    return [
+        BusinessLink(organisation.name, site_url(organisation))
+        for organisation in Organisation.objects.order_by("name")
+    ]

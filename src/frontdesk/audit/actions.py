@@ -33,6 +33,7 @@ ACTIONS: dict[str, str] = {
     # audit
     "audit.log.viewed": "Audit log read",
     "audit.chain.verified": "Audit chain verified",
+    "audit.chain.split": "The one audit chain split into one per business (its old head kept)",
     # queues
     "queues.queue.created": "Queue created",
     "queues.queue.changed": "Queue name or expected service time changed",

@@ -1,7 +1,7 @@
 """The audit log's personal data, as it may leave production (`frontdesk.core.privacy`).
 
 Events name people by id only; the one personal field is the client address. The copy drops
-it and links the events into a fresh chain, so `audit verify` holds on the copy too.
+it and links each business's events into a fresh chain, so `audit verify` holds on the copy too.
 """
 
 from __future__ import annotations
@@ -19,19 +19,19 @@ from frontdesk.core.privacy import Rule
 
 @dataclass(frozen=True)
 class WithoutAddresses(Rule):
-    """Events in `seq` order, without their IP, re-chained."""
+    """Events in `seq` order, without their IP, each re-chained in its business's chain."""
 
     ordering: tuple[str, ...] = ("seq",)
 
     def transform(self, rows: Iterable[Model]) -> Iterator[Model]:
-        prev_hash = GENESIS
+        heads: dict[int | None, str] = {}  # each chain's last hash
         for event in rows:
             assert isinstance(event, AuditEvent)  # noqa: S101 - the rule is for this model only
             event.ip = None
             event.ip_index = ""
-            event.prev_hash = prev_hash
-            event.hash = hash_of(event, prev_hash=prev_hash)
-            prev_hash = event.hash
+            event.prev_hash = heads.get(event.organisation_id, GENESIS)
+            event.hash = hash_of(event, prev_hash=event.prev_hash)
+            heads[event.organisation_id] = event.hash
             yield event
 
 

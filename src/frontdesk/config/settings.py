@@ -341,6 +341,8 @@ FRONTDESK_PRIVACY_CONTACT = env_str("FRONTDESK_PRIVACY_CONTACT", "mailto:privacy
 # Who is responsible for the data (the controller named by /privacy), and the date the published
 # policy last changed (YYYY-MM-DD; /privacy and /.well-known/gpc.json show it).
 FRONTDESK_SITE_NAME = env_str("FRONTDESK_SITE_NAME", "Frontdesk")
+# What a business's home page links to, by module: a dispatcher above the apps (config).
+FRONTDESK_HOME_LINKS = "frontdesk.config.home.home_links"
 FRONTDESK_PRIVACY_POLICY_DATE = env_str("FRONTDESK_PRIVACY_POLICY_DATE", "2026-11-21")
 FRONTDESK_SECURITY_TXT_DAYS = env_int("FRONTDESK_SECURITY_TXT_DAYS", 180)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from types import ModuleType
@@ -41,11 +41,17 @@ class Erasure(StrEnum):
 
 @dataclass(frozen=True)
 class Recipient:
-    """Who else receives the data: a processor acting for the business, with what it gets."""
+    """Who else receives the data: a processor acting for the business, with what it gets.
+
+    `processor` is the kind of company it is (a key of `access.models.PROCESSOR_ROLES`: "sms",
+    "cards", ...): each business names its own company of that kind (`Organisation.
+    processors`), and its policy names that company instead of `name`. What the recipient
+    gets is the same at every business: it is the code's, not the business's."""
 
     name: str
     role: str
     receives: str
+    processor: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,25 +107,43 @@ class Cookie:
     essential: bool = True
 
 
-def _privacy_modules() -> list[ModuleType]:
+def _declaring_modules() -> list[tuple[str, ModuleType]]:
+    """(app label, its `privacy` module) for every installed app that has one, in app order."""
     modules = []
     for config in apps.get_app_configs():
         try:
-            modules.append(importlib.import_module(f"{config.name}.privacy"))
+            modules.append((config.label, importlib.import_module(f"{config.name}.privacy")))
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.privacy":
                 raise
     return modules
 
 
-def personal_data() -> list[PersonalData]:
-    """Every app's declared personal data, in app order."""
-    return [item for module in _privacy_modules() for item in getattr(module, "DATA", [])]
+def _privacy_modules(app_labels: Collection[str] | None = None) -> list[ModuleType]:
+    return [
+        module
+        for label, module in _declaring_modules()
+        if app_labels is None or label in app_labels
+    ]
 
 
-def cookies() -> list[Cookie]:
-    """Every cookie the application may set."""
-    return [item for module in _privacy_modules() for item in getattr(module, "COOKIES", [])]
+def personal_data(app_labels: Collection[str] | None = None) -> list[PersonalData]:
+    """Every app's declared personal data, in app order; or only what the apps labelled
+    `app_labels` declare (a business's policy lists the declarations of the apps it uses, and
+    an app may declare another app's model: identity declares the sessions)."""
+    return [item for module in _privacy_modules(app_labels) for item in getattr(module, "DATA", [])]
+
+
+def cookies(app_labels: Collection[str] | None = None) -> list[Cookie]:
+    """Every cookie the application may set; or only those the apps `app_labels` set."""
+    return [
+        item for module in _privacy_modules(app_labels) for item in getattr(module, "COOKIES", [])
+    ]
+
+
+def declaring_apps() -> list[str]:
+    """The labels of the apps that declare personal data, cookies or fields that are not."""
+    return [label for label, _ in _declaring_modules()]
 
 
 def declared_fields() -> set[tuple[str, str]]:

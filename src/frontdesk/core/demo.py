@@ -14,3 +14,11 @@ class DemoLogin:
     password: str
     description: str
     links: list[str] = field(default_factory=list)
+    # The slug of the business the account (or pseudo-entry) belongs to; "" for the platform
+    # or, for older seeds, the business of the one account with this address.
+    business: str = ""
+
+    @property
+    def is_person(self) -> bool:
+        """A real account, not a pseudo-entry such as "(visitors)" or a partner's secret."""
+        return not self.email.startswith("(")

@@ -20,8 +20,9 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from django.apps import apps
 from django.db import models
 
 M = TypeVar("M", bound=models.Model)
@@ -120,8 +121,6 @@ def unscoped_models() -> list[str]:
     A model is fine when its default manager is business-scoped (`BUSINESS_SCOPE` and a
     `BusinessManager`), or when it says why it is the platform's in `PLATFORM_MODEL` (the
     tenants themselves, the vault's keys, the scan cursors of the worker...)."""
-    from django.apps import apps
-
     missing = []
     for model in apps.get_models():
         if not model.__module__.startswith("frontdesk.") or model._meta.proxy:
@@ -137,3 +136,31 @@ def is_scoped(model: type[models.Model]) -> bool:
     return bool(getattr(model, "BUSINESS_SCOPE", "")) and isinstance(
         model._default_manager, BusinessScoped
     )
+
+
+def business_key(*, on_delete: Any = models.CASCADE) -> models.ForeignKey[Any, Any]:
+    """The column naming the business a row belongs to, for rows that may belong to none (the
+    platform's): set from the bound business when the row is written inside a request."""
+    return models.ForeignKey(
+        "access.Organisation",
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name="+",
+        default=business_id,
+    )
+
+
+def unique_per_business(
+    *fields: str, name: str, platform_name: str, business: str = "organisation"
+) -> list[models.BaseConstraint]:
+    """`fields` unique within each business, and within the platform's own rows: a unique
+    index treats every NULL business as distinct, so the platform's rows need their own."""
+    return [
+        models.UniqueConstraint(fields=[business, *fields], name=name),
+        models.UniqueConstraint(
+            fields=list(fields),
+            condition=models.Q(**{f"{business}__isnull": True}),
+            name=platform_name,
+        ),
+    ]

@@ -3,37 +3,42 @@ out for a change that was rolled back."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from frontdesk.access import brand, hosts
 from frontdesk.core.net import network_of
 from frontdesk.identity.models import LoginAttempt, User
 from frontdesk.identity.unlock import cooloff_seconds
 
 
-def absolute(path: str) -> str:
-    """A link for an e-mail, built from the configured site address (never from the request's
-    Host header, which an attacker could choose)."""
-    return settings.SITE_URL.rstrip("/") + path
+def absolute(path: str, user: User) -> str:
+    """A link for an e-mail to `user`, on their business's own address (built from the
+    configured site address and the business's host, never from the request's Host header,
+    which an attacker could choose)."""
+    return hosts.absolute_url(path, user.organisation)
+
+
+def _send(user: User, subject: str, body: str) -> None:
+    send_mail(subject, body, brand.sender(user.organisation), [user.email])
 
 
 def send_unlock_link(*, user: User, token: str) -> None:
-    link = absolute(reverse("identity:unlock", args=[token]))
+    link = absolute(reverse("identity:unlock", args=[token]), user)
     body = render_to_string(
         "identity/emails/unlock.txt",
         {"user": user, "link": link, "minutes": _cooloff_minutes()},
     )
-    send_mail("Your account was locked", body, None, [user.email])
+    _send(user, "Your account was locked", body)
 
 
 def send_registration_attempt(*, user: User) -> None:
     body = render_to_string(
         "identity/emails/register_exists.txt",
-        {"user": user, "login": absolute(reverse("identity:login"))},
+        {"user": user, "login": absolute(reverse("identity:login"), user)},
     )
-    send_mail("Someone tried to register with your address", body, None, [user.email])
+    _send(user, "Someone tried to register with your address", body)
 
 
 def send_new_network_notice(*, attempt: LoginAttempt) -> None:
@@ -45,10 +50,10 @@ def send_new_network_notice(*, attempt: LoginAttempt) -> None:
         {
             "attempt": attempt,
             "network": network_of(attempt.ip),
-            "security": absolute(reverse("identity:account")),
+            "security": absolute(reverse("identity:account"), user),
         },
     )
-    send_mail("New sign-in to your account", body, None, [user.email])
+    _send(user, "New sign-in to your account", body)
 
 
 def _cooloff_minutes() -> int:

@@ -90,13 +90,8 @@ class User(AbstractBaseUser, PermissionsMixin, SealedModel):
     class Meta:
         ordering = ("date_joined", "pk")
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(
-                fields=["organisation", "email_index"], name="user_email_per_business"
-            ),
-            models.UniqueConstraint(
-                fields=["email_index"],
-                condition=models.Q(organisation__isnull=True),
-                name="operator_email_unique",
+            *tenancy.unique_per_business(
+                "email_index", name="user_email_per_business", platform_name="operator_email_unique"
             ),
         ]
 
@@ -122,14 +117,7 @@ class LoginAttempt(SealedModel):
         OTP_FAILED = "otp_failed", "Wrong second-factor code"
 
     # Where the attempt was made (an attempt on an unknown address has no account).
-    organisation = models.ForeignKey(
-        "access.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        default=tenancy.business_id,
-    )
+    organisation = tenancy.business_key()
     user = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -163,7 +151,6 @@ class ApiToken(models.Model):
 
     PREFIX_LENGTH = 8
     BUSINESS_SCOPE = "user__organisation"
-    objects = tenancy.BusinessManager["ApiToken"]()
 
     user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
@@ -173,6 +160,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=clock.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = tenancy.BusinessManager["ApiToken"]()
 
     class Meta:
         ordering = ("-created_at",)

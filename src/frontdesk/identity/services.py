@@ -39,12 +39,19 @@ def login_attempt_record(*, user: User | None, outcome: str) -> LoginAttempt:
     """Record one login attempt with the client's address and browser (IN-12, IN-14).
 
     Not an audit event: attempts are made by people who are not (yet) actors, and a flood of
-    failures must not lengthen the hash chain.
+    failures must not lengthen the hash chain. It belongs to the account's business, or to
+    the bound one for an address that matched no account.
     """
     ctx = context.current()
-    return LoginAttempt.objects.create(
-        user=user, outcome=outcome, ip=ctx.ip, user_agent=ctx.user_agent[:300]
+    organisation_id = user.organisation_id if user is not None else tenancy.business_id()
+    attempt: LoginAttempt = LoginAttempt.objects.create(
+        organisation_id=organisation_id,
+        user=user,
+        outcome=outcome,
+        ip=ctx.ip,
+        user_agent=ctx.user_agent[:300],
     )
+    return attempt
 
 
 @transaction.atomic
@@ -79,22 +86,28 @@ def logout_record(*, user: User) -> None:
 # --- Accounts -----------------------------------------------------------------------------
 
 
-def user_register(*, email: str, password: str) -> User:
+def user_register(*, email: str, password: str, organisation_id: int | None = None) -> User:
     """A customer opens an account with an e-mail address and a password only (QM-9, QM-13).
 
     Raises `EmailTakenError` when the address is in use (its owner is told by e-mail; the
     caller shows a neutral message) and `ValidationError` for a password the rules refuse.
+    The account belongs to `organisation_id`, by default the bound business: customers
+    register with a business, never with the platform (whose accounts are the operators').
     """
-    email = normalize_email(email)
-    existing = user_by_email(email)
-    if existing is not None:
-        transaction.on_commit(partial(emails.send_registration_attempt, user=existing))
-        raise EmailTakenError("This e-mail address cannot be registered.", code="email_taken")
-    validate_password(password, user=User(email=email))
-    try:
-        return _customer_create(email=email, password=password)
-    except IntegrityError as exc:  # registered at the same moment by another request
-        raise EmailTakenError("This e-mail address cannot be registered.") from exc
+    organisation_id = organisation_id or tenancy.business_id()
+    if organisation_id is None:
+        raise ValidationError("Accounts are opened with a business, not with the platform.")
+    with tenancy.bound(tenancy.Tenant(organisation_id)):
+        email = normalize_email(email)
+        existing = user_by_email(email)
+        if existing is not None:
+            transaction.on_commit(partial(emails.send_registration_attempt, user=existing))
+            raise EmailTakenError("This e-mail address cannot be registered.", code="email_taken")
+        validate_password(password, user=User(email=email))
+        try:
+            return _customer_create(email=email, password=password)
+        except IntegrityError as exc:  # registered at the same moment by another request
+            raise EmailTakenError("This e-mail address cannot be registered.") from exc
 
 
 @transaction.atomic

@@ -9,9 +9,9 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.vault.fields import SealedCharField
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 HOST_MAX = 253  # the longest DNS name
 CAMPAIGN_MAX = 32
@@ -31,6 +31,7 @@ class Visit(SealedModel):
     """
 
     VAULT_SUBJECT = ""
+    BUSINESS_SCOPE = "shop__organisation"
 
     shop = models.ForeignKey("shop.Shop", on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(default=clock.now)
@@ -40,7 +41,7 @@ class Visit(SealedModel):
     campaign = models.CharField(max_length=CAMPAIGN_MAX, blank=True)
     network = SealedCharField(max_length=64, blank=True)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Visit]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("at", "pk")
@@ -56,10 +57,14 @@ class CheckoutSource(models.Model):
     (failed, expired), and this row is deleted. A checkout that never hears from its payment
     is swept after a day (see privacy.py)."""
 
+    BUSINESS_SCOPE = "checkout__shop__organisation"
+
     checkout = models.OneToOneField("shop.Checkout", on_delete=models.CASCADE, related_name="+")
     referrer_host = models.CharField(max_length=HOST_MAX, blank=True)
     campaign = models.CharField(max_length=CAMPAIGN_MAX, blank=True)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["CheckoutSource"]()
 
     def __str__(self) -> str:
         return f"source of checkout {self.checkout_id}"
@@ -68,6 +73,8 @@ class CheckoutSource(models.Model):
 class SourceSale(models.Model):
     """Paid orders and their revenue, per day, vendor and source: counts only."""
 
+    BUSINESS_SCOPE = "shop__organisation"
+
     day = models.DateField()
     shop = models.ForeignKey("shop.Shop", on_delete=models.CASCADE, related_name="+")
     vendor = models.ForeignKey("shop.Vendor", on_delete=models.CASCADE, related_name="+")
@@ -75,6 +82,8 @@ class SourceSale(models.Model):
     campaign = models.CharField(max_length=CAMPAIGN_MAX, blank=True)
     orders = models.PositiveIntegerField(default=0)
     revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    objects = tenancy.BusinessManager["SourceSale"]()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -91,11 +100,15 @@ class SourceCheckout(models.Model):
     """Paid checkouts (one per visitor's purchase, whatever the vendors), per day and source:
     the numerator of a whole shop's conversion."""
 
+    BUSINESS_SCOPE = "shop__organisation"
+
     day = models.DateField()
     shop = models.ForeignKey("shop.Shop", on_delete=models.CASCADE, related_name="+")
     referrer_host = models.CharField(max_length=HOST_MAX, blank=True)
     campaign = models.CharField(max_length=CAMPAIGN_MAX, blank=True)
     checkouts = models.PositiveIntegerField(default=0)
+
+    objects = tenancy.BusinessManager["SourceCheckout"]()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -113,6 +126,8 @@ class Promotion(models.Model):
     customer of the shop's organisation who consents to marketing e-mail at that moment.
     Only counts are kept of who got it: `queued`, and `refused` (no consent, deactivated)."""
 
+    BUSINESS_SCOPE = "shop__organisation"
+
     class State(models.TextChoices):
         QUEUED = "queued", "Being sent"
         SENT = "sent", "Sent"
@@ -129,6 +144,8 @@ class Promotion(models.Model):
     created_at = models.DateTimeField(default=clock.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = tenancy.BusinessManager["Promotion"]()
+
     class Meta:
         ordering = ("-created_at", "-pk")
 
@@ -140,6 +157,8 @@ class ProcessorRelease(models.Model):
     """Personal data handed to a processor acting for the organisation (QM-1, QM-18): who
     received what, on which legal basis, how many people it covered, when and by whom.
     Recorded, never edited; it names no one (the count, not the people)."""
+
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -153,6 +172,8 @@ class ProcessorRelease(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = tenancy.BusinessManager["ProcessorRelease"]()
 
     class Meta:
         ordering = ("-released_at", "-pk")

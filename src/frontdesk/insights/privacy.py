@@ -29,6 +29,7 @@ from frontdesk.messaging.privacy import EMAIL_PROVIDER
 MAILING_COMPANY = Recipient(
     name="The mailing company",
     role="processor",
+    processor="mailing",
     receives=(
         "the e-mail addresses of customers who consent to marketing e-mail, and nothing else, "
         "only to send the shop's promotions on its behalf (e.g. to avoid duplicate mailings)"

@@ -255,16 +255,26 @@ def shop_report(*, scope: ShopScope, period: Period) -> ShopReport:
 
 
 def customers_of(*, shop: Shop) -> QuerySet[User]:
-    """Active accounts that bought (paid an order) in a shop of the shop's organisation."""
+    """Active accounts of the shop's business that bought (paid an order) in one of its shops.
+
+    Both the orders and the accounts are named by the shop's business, not by whatever is bound
+    (a promotion is sent by a task, bound to none): another business's accounts are never
+    reached, even one that somehow holds an order here (FD-16, QM-18)."""
+    business = shop.organisation_id
     buyers = Order.objects.filter(
-        organisation_id=shop.organisation_id, user__isnull=False, paid_at__isnull=False
+        organisation_id=business, user__isnull=False, paid_at__isnull=False
     ).values("user_id")
-    return User.objects.filter(is_active=True, pk__in=buyers).order_by("pk")
+    return User.objects.for_business(business).filter(is_active=True, pk__in=buyers).order_by("pk")
 
 
 def marketing_audience(*, shop: Shop) -> QuerySet[User]:
-    """Those customers whose newest decision about marketing e-mail is a yes, now (FD-12)."""
-    return consenting_users("marketing").filter(pk__in=customers_of(shop=shop).values("pk"))
+    """Those customers whose newest decision about marketing e-mail is a yes, now (FD-12).
+
+    Consent is the account's, and an account is of one business: a yes given at another
+    business is another account's, and never counts here."""
+    return consenting_users("marketing").filter(
+        organisation_id=shop.organisation_id, pk__in=customers_of(shop=shop).values("pk")
+    )
 
 
 def promotions_of(*, shop: Shop) -> QuerySet[Promotion]:

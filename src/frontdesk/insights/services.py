@@ -171,10 +171,12 @@ def mailing_export(*, actor: Any, shop: Shop) -> MailingList:
     who consent to marketing e-mail now, for the mailing company (QM-18), recorded as a release
     to that processor (who, what, legal basis, how many; QM-1) and audited with the count."""
     addresses = sorted({user.email for user in selectors.marketing_audience(shop=shop)})
+    # the company the business names as its mailing processor, when it names one
+    named = (shop.organisation.processors or {}).get(MAILING_COMPANY.processor, "")
     release = ProcessorRelease.objects.create(
         organisation_id=shop.organisation_id,
         shop=shop,
-        recipient=MAILING_COMPANY.name,
+        recipient=str(named or MAILING_COMPANY.name)[:200],
         contents="E-mail addresses of customers who consent to marketing e-mail (nothing else)",
         legal_basis=MAILING_LEGAL_BASIS,
         people=len(addresses),

@@ -1,11 +1,11 @@
 """Keeping page views (QM-15, JF-3) and forgetting their networks when their time is up.
 
-The networks of one day's visits are sealed under one data key of their own (FD-2: a row about
-no one gets a key of its own; one per day keeps a page view to one INSERT plus the key's read,
-instead of a new key per view). It is a record key: once the retention sweep has blanked the
-last network of its day (FRONTDESK_RETENTION_VISITS_DAYS), the sweep's crypto-shredding
-(`vault.shred.record_keys_shred`) destroys it, so the networks are gone from every backup as
-well (JF-7).
+The networks of one shop's visits of one day are sealed under one data key of their own (FD-2: a
+row about no one gets a key of its own; one per shop and day keeps a page view to one INSERT plus
+the key's read, instead of a new key per view; per shop, so no two businesses share a key). It
+is a record key: once the retention sweep has blanked the last network of its day
+(FRONTDESK_RETENTION_VISITS_DAYS), the sweep's crypto-shredding (`vault.shred.
+record_keys_shred`) destroys it, so the networks are gone from every backup as well (JF-7).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from frontdesk.insights.models import Visit
 from frontdesk.insights.traffic import PageView
 from frontdesk.shop.models import Shop
 
-# The data key of today's visits, by day: found again in the database after a restart.
-_day_keys: dict[date, uuid.UUID] = {}
+# The data key of today's visits, by shop and day: found again in the database after a restart.
+_day_keys: dict[tuple[int, date], uuid.UUID] = {}
 
 
 def _midnight(day: date) -> datetime:
@@ -30,7 +30,7 @@ def _midnight(day: date) -> datetime:
 
 
 def _day_key(shop_id: int, day: date) -> uuid.UUID | None:
-    key = _day_keys.get(day)
+    key = _day_keys.get((shop_id, day))
     if key is None:
         key = (
             Visit.objects.filter(shop_id=shop_id, at__gte=_midnight(day), vault_key__isnull=False)
@@ -63,6 +63,7 @@ def visit_record(*, view: PageView) -> Visit | None:
     visit.vault_key = _day_key(shop_id, day)
     visit.save()
     if visit.vault_key is not None:
-        _day_keys.clear()
-        _day_keys[day] = visit.vault_key
+        for past in [cached for cached in _day_keys if cached[1] != day]:
+            del _day_keys[past]
+        _day_keys[shop_id, day] = visit.vault_key
     return visit

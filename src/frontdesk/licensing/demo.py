@@ -3,6 +3,8 @@ generated files, an e-commerce partner with its signing secret, and a customer w
 came from a partner notification and who has already taken some downloads. Loaded through the
 same services as real use, so the audit log, the quota counters and the e-mails are real.
 
+Infacta is a business of its own (its host `infacta.localhost` in the demo): every account
+made here is Infacta's, and everything is loaded bound to it, as a request on its host would be.
 `ops.demo` (a higher layer) calls `seed_software(password=...)` and prints the logins.
 """
 
@@ -12,12 +14,13 @@ import tempfile
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation
-from frontdesk.core import clock, context
+from frontdesk.core import clock, context, tenancy
 from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
@@ -26,6 +29,20 @@ from frontdesk.licensing.models import Licence, Partner, Product, ReleaseFile
 from frontdesk.licensing.notices import Contact, Order, PurchaseNotice
 
 INFACTA = "infacta"
+# What Infacta is as a controller: the modules it uses, who writes and answers for it, and the
+# companies its customers' data goes to (the declarations say what each receives).
+INFACTA_DETAILS: dict[str, Any] = {
+    "name": "Infacta",
+    "modules": ["licensing", "support", "promotions", "misuse"],
+    "accent_colour": "#7a3e9d",
+    "email_sender": "hello@infacta.demo",
+    "privacy_contact": "privacy@infacta.demo",
+    "security_contact": "security@infacta.demo",
+    "processors": {
+        "partners": "Plimus, Emetrix and RegSoft (the e-commerce partners selling our licences)",
+        "mailing": "Brevo SAS (our mailing company)",
+    },
+}
 CUSTOMER = "customer@infacta.demo"
 PARTNER = "plimus"
 # (code, name, update days, downloads per release, [(version, days ago, notes, [files])])
@@ -82,8 +99,18 @@ def _products(organisation: Organisation, workdir: Path) -> None:
                 services.release_file_add(actor=None, release=release, source=source)
 
 
+def infacta() -> Organisation:
+    """Infacta, made on first use with its details (whichever of the software area's seeds
+    runs first)."""
+    organisation = Organisation.objects.filter(slug=INFACTA).first()
+    if organisation is None:
+        organisation = access.organisation_create(slug=INFACTA, **INFACTA_DETAILS)
+    return organisation
+
+
 def _customer(password: str, partner: Partner) -> User:
-    """A buyer notified by the partner a month ago, who set a password and downloaded twice."""
+    """A buyer notified by the partner a month ago, who set a password and downloaded twice.
+    Registered on Infacta's host (bound to it), so the account is Infacta's."""
     customer = identity.user_register(email=CUSTOMER, password=password)
     customer.full_name = "Ada Lovelace"
     customer.save(update_fields=["full_name"])
@@ -115,20 +142,28 @@ DEMO_BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0"
 
 @transaction.atomic
 def seed_software(*, password: str) -> list[DemoLogin]:
-    """Load Infacta once (later runs find it and only list the logins)."""
-    organisation = Organisation.objects.filter(slug=INFACTA).first()
-    if organisation is None:
-        organisation = access.organisation_create(name="Infacta", slug=INFACTA)
-        with tempfile.TemporaryDirectory() as workdir:
-            _products(organisation, Path(workdir))
-        partner, _ = services.partner_create(
-            actor=None,
-            organisation=organisation,
-            code=PARTNER,
-            name="Plimus",
-            privacy_url="https://www.plimus.com/jsp/privacy.htm",
-        )
-        _customer(password, partner)
+    """Load Infacta's customer area once (later runs find it and only list the logins)."""
+    organisation = infacta()
+    with tenancy.bound(organisation.tenant):
+        if not Product.objects.exists():
+            _load(organisation, password)
+        return _logins(organisation, password)
+
+
+def _load(organisation: Organisation, password: str) -> None:
+    with tempfile.TemporaryDirectory() as workdir:
+        _products(organisation, Path(workdir))
+    partner, _ = services.partner_create(
+        actor=None,
+        organisation=organisation,
+        code=PARTNER,
+        name="Plimus",
+        privacy_url="https://www.plimus.com/jsp/privacy.htm",
+    )
+    _customer(password, partner)
+
+
+def _logins(organisation: Organisation, password: str) -> list[DemoLogin]:
     partner = Partner.objects.get(code=PARTNER)
     products = ", ".join(
         Product.objects.filter(organisation=organisation).values_list("code", flat=True)
@@ -139,17 +174,20 @@ def seed_software(*, password: str) -> list[DemoLogin]:
             password,
             "Infacta customer: licence with unlock code, downloads left, sign-in history",
             ["/software/", "/software/history/"],
+            business=INFACTA,
         ),
         DemoLogin(
             f"(partner {PARTNER})",
             partner.secret,
             f"Infacta's e-commerce partner: its webhook signing secret (products {products})",
             [f"/licensing/partners/{PARTNER}/purchases"],
+            business=INFACTA,
         ),
         DemoLogin(
             "(buyers)",
             "-",
             "A signed partner notification opens an account; its e-mail sets the password",
             ["/software/login/", "/software/cookies/"],
+            business=INFACTA,
         ),
     ]

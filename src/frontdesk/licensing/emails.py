@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.urls import reverse
 
+from frontdesk.access.hosts import absolute_url
 from frontdesk.identity.models import User
 from frontdesk.licensing.models import Licence, Purchase
 from frontdesk.licensing.welcome import welcome_path
@@ -18,22 +19,24 @@ from frontdesk.messaging.errors import EmailRefusedError
 logger = logging.getLogger(__name__)
 
 
-def _absolute(path: str) -> str:
-    """A link built from the configured site address, never from a request's Host header."""
-    return settings.SITE_URL.rstrip("/") + path
+def _absolute(path: str, user: User) -> str:
+    """A link on the address of the account's business (its own host, where the account
+    exists), built from the configured site address, never from a request's Host header."""
+    return absolute_url(path, user.organisation)
 
 
 def access_paragraph(user: User) -> str:
     """How the person gets to their download: the customer area's sign-in page and, for an
-    account without a password yet, the link to choose one first (it works once). Shared with
-    the e-mails of other apps that hand out licences (promotions)."""
-    area = _absolute(reverse("licensing:login"))
+    account without a password yet, the link to choose one first (it works once), both on the
+    address of the account's business. Shared with the e-mails of other apps that hand out
+    licences (promotions)."""
+    area = _absolute(reverse("licensing:login"), user)
     if user.has_usable_password():
         return f"Sign in to the customer area with your account to download it: {area}"
     return (
         "We have opened a customer account for you with this e-mail address. Choose your "
         f"password here (the link works once, for {settings.FRONTDESK_WELCOME_LINK_DAYS} "
-        f"days):\n\n    {_absolute(welcome_path(user))}\n\n"
+        f"days):\n\n    {_absolute(welcome_path(user), user)}\n\n"
         f"Then sign in to the customer area to download it: {area}"
     )
 

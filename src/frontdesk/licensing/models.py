@@ -9,7 +9,7 @@ from typing import ClassVar
 from django.db import models
 
 from frontdesk.access.scopes import ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.vault.fields import (
     BlindIndexField,
     SealedCharField,
@@ -17,7 +17,7 @@ from frontdesk.vault.fields import (
     SealedIPAddressField,
     SealedTextField,
 )
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 
 class Partner(SealedModel):
@@ -25,24 +25,34 @@ class Partner(SealedModel):
     by a webhook signed with `secret` (HMAC-SHA256, IN-3). The secret must be readable to check
     signatures, so it cannot be hashed: it is sealed with a data key of the row's own, like
     personal data (FD-2), so the database and its backups never hold it in the clear, and a
-    master-key rotation rewraps it with everything else."""
+    master-key rotation rewraps it with everything else.
+
+    A partner sells for one business and is known only on that business's host: its code is
+    unique within the business (two businesses may sell through the same company).
+    """
 
     VAULT_SUBJECT = ""
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="software_partners"
     )
-    code = models.SlugField(max_length=40, unique=True)
+    code = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     secret = SealedCharField(max_length=128)
     privacy_url = models.URLField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=clock.now)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Partner]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("name",)
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="licensing_partner_code_per_organisation"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -56,6 +66,8 @@ class Product(models.Model):
     `update_period_days` of the purchase, and each of them may be downloaded
     `downloads_per_release` times (IN-11). `code` is what partners name it by."""
 
+    BUSINESS_SCOPE = "organisation"
+
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="software_products"
     )
@@ -64,6 +76,8 @@ class Product(models.Model):
     update_period_days = models.PositiveIntegerField(default=365)
     downloads_per_release = models.PositiveIntegerField(default=5)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Product"]()
 
     class Meta:
         ordering = ("name",)
@@ -80,10 +94,14 @@ class Product(models.Model):
 class Release(models.Model):
     """One published version of a product."""
 
+    BUSINESS_SCOPE = "product__organisation"
+
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="releases")
     version = models.CharField(max_length=40)
     released_at = models.DateTimeField(default=clock.now)
     notes = models.TextField(blank=True)
+
+    objects = tenancy.BusinessManager["Release"]()
 
     class Meta:
         ordering = ("-released_at", "-pk")
@@ -101,12 +119,16 @@ class ReleaseFile(models.Model):
     """A file of a release, kept under FRONTDESK_DOWNLOADS_ROOT at `storage_path`. Its size and
     SHA-256 are shown to the customer, who can check what they downloaded (QL-9)."""
 
+    BUSINESS_SCOPE = "release__product__organisation"
+
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="files")
     name = models.CharField(max_length=200)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     storage_path = models.CharField(max_length=500, unique=True)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["ReleaseFile"]()
 
     class Meta:
         ordering = ("name", "pk")
@@ -122,6 +144,8 @@ class NotificationReceipt(models.Model):
     """One signed partner notification, recorded once: a replayed or repeated one (same partner
     and event id) finds its receipt and changes nothing. The body itself is not kept."""
 
+    BUSINESS_SCOPE = "partner__organisation"
+
     class Outcome(models.TextChoices):
         RECORDED = "recorded", "Purchase recorded"
         DUPLICATE = "duplicate", "Order already recorded under another event"
@@ -133,6 +157,8 @@ class NotificationReceipt(models.Model):
     purchase = models.ForeignKey(
         "licensing.Purchase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = tenancy.BusinessManager["NotificationReceipt"]()
 
     class Meta:
         ordering = ("-received_at", "-pk")
@@ -151,6 +177,7 @@ class Purchase(SealedModel):
     anything is stored. An order (partner and reference) is recorded once."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "product__organisation"
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="purchases")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="purchases")
@@ -169,7 +196,7 @@ class Purchase(SealedModel):
     partner_ip = SealedIPAddressField(null=True, blank=True)
     received_at = models.DateTimeField(default=clock.now, db_index=True)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Purchase]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-received_at", "-pk")
@@ -191,6 +218,7 @@ class Licence(SealedModel):
     index), and the date until which new releases are covered (IN-11)."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "product__organisation"
 
     user = models.ForeignKey("identity.User", on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="licences")
@@ -202,7 +230,7 @@ class Licence(SealedModel):
     created_at = models.DateTimeField(default=clock.now)
     updates_until = models.DateTimeField()
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Licence]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -224,9 +252,13 @@ class DownloadCount(models.Model):
     reset when they go. Raised only with a conditional UPDATE (`used < quota`), so parallel
     downloads can never pass the quota."""
 
+    BUSINESS_SCOPE = "licence__product__organisation"
+
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="download_counts")
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="+")
     used = models.PositiveIntegerField(default=0)
+
+    objects = tenancy.BusinessManager["DownloadCount"]()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -242,6 +274,7 @@ class Download(SealedModel):
     `network_index` lets misuse detection compare networks without the address, IN-12)."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "licence__product__organisation"
 
     user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="+")
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="downloads")
@@ -250,7 +283,7 @@ class Download(SealedModel):
     ip = SealedIPAddressField(null=True, blank=True)
     network_index = BlindIndexField(source="ip", domain="network", transform="network")
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Download]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -268,10 +301,14 @@ class RememberedAccount(models.Model):
     """A browser that asked to "Remember this Account": its cookie holds a random token, and
     only the token's keyed digest is stored here, with the account it pre-fills."""
 
+    BUSINESS_SCOPE = "user__organisation"
+
     user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=clock.now)
     last_used_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["RememberedAccount"]()
 
     class Meta:
         ordering = ("-last_used_at", "-pk")

@@ -42,6 +42,7 @@ from frontdesk.messaging.privacy import EMAIL_PROVIDER
 PARTNERS = Recipient(
     name="The e-commerce partners that sell the software (such as Plimus, Emetrix, RegSoft)",
     role="processor",
+    processor="partners",
     receives=(
         "the purchases made through them: the buyer's contact details and the order (product, "
         "quantity, price, options), which they take to sell the licence and pass on to us; "

@@ -4,16 +4,21 @@ to every confirmed subscriber who has not left and to every account that consent
 
 Addresses that never confirmed, or that left the list, are deleted after
 `FRONTDESK_ANNOUNCEMENT_CONFIRM_DAYS` (7) by `retention.announcement_subscribers_purge`.
+
+Each business has its own list (FD-16): joining on a business's site puts the address on that
+business's list, its confirmation link is on that site, and a business's announcements go to
+its list and its consenting accounts only.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from frontdesk.access.hosts import absolute_url, current_organisation
+from frontdesk.access.models import Organisation
 from frontdesk.audit.services import Actor, audit_record
-from frontdesk.core import clock, tokens
+from frontdesk.core import clock, tenancy, tokens
 from frontdesk.identity.models import User
 from frontdesk.messaging.email import email_queue, email_send
 from frontdesk.messaging.errors import EmailRefusedError
@@ -37,9 +42,10 @@ CONFIRM_BODY = (
 
 @transaction.atomic
 def announcement_join(*, email: str) -> None:
-    """Ask to join: e-mail a confirmation link to `email` (a new one each time). An address
-    already on the list gets nothing; nor does a deactivated account's (QM-11). The caller
-    shows the same answer whatever happened, so nobody learns who is on the list."""
+    """Ask to join the bound business's list: e-mail a confirmation link to `email` (a new one
+    each time). An address already on the list gets nothing; nor does a deactivated account's
+    (QM-11). The caller shows the same answer whatever happened, so nobody learns who is on
+    the list."""
     address = email.strip().lower()
     subscriber = AnnouncementSubscriber.objects.select_for_update().matching(email=address).first()
     if subscriber is not None and subscriber.subscribed:
@@ -62,7 +68,7 @@ def announcement_join(*, email: str) -> None:
         details={"subscriber_id": subscriber.pk},
     )
     path = reverse("messaging:announcements_confirm", kwargs={"token": token})
-    link = f"{settings.SITE_URL.rstrip('/')}{path}"
+    link = absolute_url(path, current_organisation())
     email_send(
         to=address,
         purpose="subscription",
@@ -91,11 +97,25 @@ def announcement_confirm(*, subscriber: AnnouncementSubscriber) -> AnnouncementS
 
 
 @transaction.atomic
-def announcement_send(*, subject: str, body: str, actor: Actor | None = None) -> int:
-    """Queue `subject`/`body` to every account that consents to announcements and every
-    confirmed subscriber who has not left, once per address; the number of e-mails queued.
-    Each one is checked again when it leaves (consent, deactivation) and carries its own
-    one-click unsubscribe link."""
+def announcement_send(
+    *, organisation: Organisation, subject: str, body: str, actor: Actor | None = None
+) -> int:
+    """Queue `subject`/`body` from `organisation` to each of its accounts that consents to
+    announcements and each confirmed subscriber of its list who has not left, once per
+    address; the number of e-mails queued. Each one is checked again when it leaves (consent,
+    deactivation) and carries its own one-click unsubscribe link."""
+    with tenancy.bound(organisation.tenant):
+        queued = _send_all(subject=subject, body=body)
+        audit_record(
+            actor=actor,
+            action="messaging.announcement.sent",
+            target=organisation,
+            details={"queued": queued},
+        )
+    return queued
+
+
+def _send_all(*, subject: str, body: str) -> int:
     purpose = email_purpose("announcements")
     queued = 0
     seen: set[str] = set()
@@ -122,7 +142,6 @@ def announcement_send(*, subject: str, body: str, actor: Actor | None = None) ->
             subject=subject,
             body=body,
         )
-    audit_record(actor=actor, action="messaging.announcement.sent", details={"queued": queued})
     return queued
 
 

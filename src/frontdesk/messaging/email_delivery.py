@@ -4,6 +4,10 @@ add the one-click unsubscribe link, hand it to Django's e-mail backend, record t
 The claim (queued → sending, or → refused) commits before the backend is called, with the
 message's unsubscribe token, so a message is handed over at most once, and its link works
 from the moment it can arrive.
+
+The message is its business's: it goes from that business's address ("Julie Floral
+<hello@juliefloral.example>"), and its unsubscribe link is on that business's site. The worker
+runs bound to no business: the message row says which one it is.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 import logging
 import smtplib
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils.html import format_html
 
+from frontdesk.access.brand import sender
+from frontdesk.access.hosts import organisation_of
 from frontdesk.messaging.models import EmailMessageLog
 from frontdesk.messaging.purposes import email_purpose
 from frontdesk.messaging.selectors import email_refusal
@@ -64,11 +69,13 @@ def _claim(message_id: int) -> tuple[EmailMessageLog, str] | None:
     else:
         message.mark_sending()
         if not purpose.transactional:
-            link = unsubscribe_url(
-                unsubscribe_token_issue(
-                    purpose=purpose.name, user=message.user, subscriber=message.subscriber
-                )
+            token = unsubscribe_token_issue(
+                purpose=purpose.name,
+                user=message.user,
+                subscriber=message.subscriber,
+                organisation_id=message.organisation_id,
             )
+            link = unsubscribe_url(token, organisation=organisation_of(message.organisation_id))
     message.save(update_fields=["status", "error"])
     return message, link
 
@@ -86,7 +93,7 @@ def _build(message: EmailMessageLog, link: str) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(organisation_of(message.organisation_id)),
         to=[message.to_email],
         headers=headers,
     )

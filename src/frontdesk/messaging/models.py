@@ -1,17 +1,25 @@
-"""SMS messages (the outbox) and the phones that replied STOP."""
+"""SMS messages (the outbox) and the phones that replied STOP; consent decisions, the
+announcement list, e-mails and their unsubscribe links.
+
+Everything here but the STOP list belongs to one business (FD-16): an SMS or an e-mail is sent
+by a business, a consent is given to a business (through its account there, accounts being per
+business), and the announcement list of each business is its own.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.vault.fields import (
     BlindIndexField,
     SealedCharField,
     SealedEmailField,
     SealedTextField,
 )
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 
 class SmsMessage(SealedModel):
@@ -21,9 +29,12 @@ class SmsMessage(SealedModel):
     before the message left. A message leaves `queued` once, so it is never sent twice.
     A message about an account's business (a ticket taken while signed in) names the account:
     it is sealed with the account's key, in its data download and gone with its erasure.
+    A message about a queue's customer names the queue: the outbox shows it to those who
+    serve that queue only.
     """
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "organisation_id"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -37,7 +48,10 @@ class SmsMessage(SealedModel):
         TRANSACTIONAL = "transactional", "Transactional"
         MARKETING = "marketing", "Marketing"
 
+    # The sending business and the queue the message is about, as plain keys (messaging sits
+    # below the apps that send SMS).
     organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    queue_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     user = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -53,7 +67,8 @@ class SmsMessage(SealedModel):
     created_at = models.DateTimeField(default=clock.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SealedManager()
+    # Typed as the sealed manager it is; scoped to the business (vault.sealed).
+    objects: ClassVar[SealedManager[SmsMessage]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -86,6 +101,13 @@ class SmsMessage(SealedModel):
 class SmsOptOut(SealedModel):
     """A phone that replied STOP: nothing is sent to it until it replies START (QL-2)."""
 
+    PLATFORM_MODEL = (
+        "STOP is a reply to the installation's one SMS sender number (FRONTDESK_SMS_FROM), which "
+        "every business sends from: the phone asked that number to stop, so it holds for all of "
+        "them. The row keeps only the sealed phone; no business reads the list, it is only asked "
+        "whether a phone opted out"
+    )
+
     phone = SealedCharField(max_length=20)
     phone_index = BlindIndexField(source="phone", domain="phone", unique=True)
     created_at = models.DateTimeField(default=clock.now)
@@ -105,8 +127,11 @@ class Consent(models.Model):
     `policy_version`, through `source` (FD-12).
 
     Append-only: a decision is never changed, a new one is added. The newest record of a
-    purpose is its current state; no record means no consent.
+    purpose is its current state; no record means no consent. A decision is given to the
+    business of the account (accounts are per business), so it is that business's alone.
     """
+
+    BUSINESS_SCOPE = "user__organisation"
 
     class Channel(models.TextChoices):
         EMAIL = "email", "E-mail"
@@ -120,6 +145,8 @@ class Consent(models.Model):
     source = models.CharField(max_length=32)
     created_at = models.DateTimeField(default=clock.now)
 
+    objects = tenancy.BusinessManager["Consent"]()
+
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = (models.Index(fields=("user", "purpose", "-created_at", "-id")),)
@@ -131,19 +158,31 @@ class Consent(models.Model):
 class AnnouncementSubscriber(SealedModel):
     """An address on the announcement list (IN-2). Double opt-in: on the list only once
     `confirmed_at` is set by following the e-mailed link, and until `unsubscribed_at`.
-    `token_hash` is the digest of the confirmation link's token (the token is never stored)."""
+    `token_hash` is the digest of the confirmation link's token (the token is never stored).
+    Each business has its own list: an address is on it at most once per business."""
 
+    BUSINESS_SCOPE = "organisation"
+
+    organisation = tenancy.business_key()
     email = SealedEmailField(max_length=254)
-    email_index = BlindIndexField(source="email", domain="email", unique=True)
+    email_index = BlindIndexField(source="email", domain="email")
     token_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(default=clock.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SealedManager()
+    # Typed as the sealed manager it is; scoped to the business (vault.sealed).
+    objects: ClassVar[SealedManager[AnnouncementSubscriber]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at", "-id")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            *tenancy.unique_per_business(
+                "email_index",
+                name="subscriber_email_per_business",
+                platform_name="platform_subscriber_email_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Subscriber {self.pk}"
@@ -157,9 +196,11 @@ class EmailMessageLog(SealedModel):
     """One e-mail to one address. Its status changes only through the `mark_*` methods:
     queued → sending → sent | failed, or queued → refused when, at the moment of sending, the
     recipient no longer consents or the account was deactivated (QM-18, QM-11). A message
-    leaves `queued` once, so it is never sent twice."""
+    leaves `queued` once, so it is never sent twice. It is sent by its business: from its
+    address, with links to its own site."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "organisation"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -168,6 +209,7 @@ class EmailMessageLog(SealedModel):
         FAILED = "failed", "Failed"
         REFUSED = "refused", "Refused (no consent or account deactivated)"
 
+    organisation = tenancy.business_key()
     user = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -184,7 +226,8 @@ class EmailMessageLog(SealedModel):
     created_at = models.DateTimeField(default=clock.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SealedManager()
+    # Typed as the sealed manager it is; scoped to the business (vault.sealed).
+    objects: ClassVar[SealedManager[EmailMessageLog]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -217,8 +260,11 @@ class UnsubscribeToken(models.Model):
     """The one-click unsubscribe link of one e-mail (RFC 8058): it withdraws exactly one
     purpose for exactly one recipient (a user, or a list subscriber). Only the digest of the
     token is stored; a fresh token is made for each e-mail, so no stored value can be turned
-    back into a working link."""
+    back into a working link. It works on its business's site only (that of the e-mail)."""
 
+    BUSINESS_SCOPE = "organisation"
+
+    organisation = tenancy.business_key()
     token_hash = models.CharField(max_length=64, unique=True)
     purpose = models.CharField(max_length=32)
     user = models.ForeignKey(
@@ -228,6 +274,8 @@ class UnsubscribeToken(models.Model):
         AnnouncementSubscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["UnsubscribeToken"]()
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -24,6 +24,7 @@ EMAIL_RETENTION = Retention(
 SMS_PROVIDER = Recipient(
     name="The SMS provider",
     role="processor",
+    processor="sms",
     receives="the phone number and the text of the message, only to deliver it",
 )
 

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.messaging.models import AnnouncementSubscriber
 
 
@@ -22,11 +22,38 @@ def confirm_days() -> int:
 @transaction.atomic
 def announcement_subscribers_purge(*, now: datetime | None = None) -> int:
     """Delete sign-ups never confirmed, and addresses that left the list, once they are older
-    than `FRONTDESK_ANNOUNCEMENT_CONFIRM_DAYS`; the number deleted (one audit event)."""
+    than `FRONTDESK_ANNOUNCEMENT_CONFIRM_DAYS`; the number deleted. Each business's list is
+    its own: one audit event in each business's log that lost addresses (and one in the
+    platform's, for what belongs to no business)."""
     cutoff = (now or clock.now()) - timedelta(days=confirm_days())
-    stale = AnnouncementSubscriber.objects.filter(
+    # The worker's daily sweep covers every business's list (bound to none), each by its rows.
+    with tenancy.bound(None):
+        return sum(_purge(cutoff, business) for business in _businesses(cutoff))
+
+
+def _stale(cutoff: datetime) -> QuerySet[AnnouncementSubscriber]:
+    return AnnouncementSubscriber.objects.filter(
         Q(confirmed_at__isnull=True, created_at__lt=cutoff) | Q(unsubscribed_at__lt=cutoff)
     )
-    deleted = stale.delete()[1].get(AnnouncementSubscriber._meta.label, 0)
-    audit_record(actor=None, action="messaging.subscribers.purged", details={"deleted": deleted})
+
+
+def _businesses(cutoff: datetime) -> set[int | None]:
+    return set(_stale(cutoff).values_list("organisation_id", flat=True))
+
+
+def _purge(cutoff: datetime, business: int | None) -> int:
+    """Delete one business's stale addresses (None: the platform's) and say so in its log."""
+    rows = _stale(cutoff)
+    if business is None:
+        rows = rows.filter(organisation__isnull=True)
+    else:
+        rows = rows.filter(organisation_id=business)
+    counts = rows.delete()[1]
+    deleted = counts.get(AnnouncementSubscriber._meta.label, 0)
+    audit_record(
+        actor=None,
+        action="messaging.subscribers.purged",
+        organisation_id=business,
+        details={"deleted": deleted},
+    )
     return deleted

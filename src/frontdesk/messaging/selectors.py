@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from frontdesk.access.selectors import grants_of
 from frontdesk.core import tokens
 from frontdesk.identity.models import User
 from frontdesk.messaging.errors import (
@@ -39,16 +38,10 @@ def sms_marketing_allowed(*, phone: str) -> bool:
     return False
 
 
-def outbox_organisation_ids(*, user: Any) -> set[int]:
-    """Organisations where the user holds any grant (on it, a location or a queue)."""
-    return {grant.organisation_id for grant in grants_of(user)}
-
-
-def outbox_list(*, organisation_ids: set[int]) -> QuerySet[SmsMessage]:
-    """SMS of those organisations, newest first."""
-    return SmsMessage.objects.filter(organisation_id__in=organisation_ids).order_by(
-        "-created_at", "-id"
-    )
+def outbox_list(*, queue_ids: set[int]) -> QuerySet[SmsMessage]:
+    """The SMS sent to the customers of those queues, newest first (the caller says which
+    queues the reader serves: messaging knows no queues)."""
+    return SmsMessage.objects.filter(queue_id__in=queue_ids).order_by("-created_at", "-id")
 
 
 def consent_current(*, user: Any) -> dict[str, bool]:

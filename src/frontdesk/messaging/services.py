@@ -44,6 +44,7 @@ def sms_send(
     purpose: str = "transactional",
     reference: str = "",
     user_id: int | None = None,
+    queue_id: int | None = None,
 ) -> SmsMessage | None:
     """Queue one SMS; return it, or None when the phone replied STOP (nothing is sent, QL-2).
 
@@ -51,7 +52,8 @@ def sms_send(
     phone can give yet: it raises `MarketingRefusedError` (QL-1). An invalid phone raises
     `phones.InvalidPhoneError`. The send happens after the caller's transaction commits.
     `user_id` names the account the message is about, when there is one (its data download
-    and erasure find the message).
+    and erasure find the message); `queue_id` the queue whose customer it goes to (the outbox
+    shows it to that queue's staff). `organisation_id` is the business sending it.
     """
     to_phone = phone_normalise(phone)
     if purpose != SmsMessage.Purpose.TRANSACTIONAL and not sms_marketing_allowed(phone=to_phone):
@@ -62,6 +64,7 @@ def sms_send(
         return None
     message = SmsMessage.objects.create(
         organisation_id=organisation_id,
+        queue_id=queue_id,
         user_id=user_id,
         to_phone=to_phone,
         body=body,

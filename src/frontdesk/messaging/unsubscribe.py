@@ -7,10 +7,11 @@ idempotent: the second one finds the consent already withdrawn and changes nothi
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from frontdesk.access.hosts import absolute_url
+from frontdesk.access.models import Organisation
 from frontdesk.audit.services import audit_record
 from frontdesk.core import clock, tokens
 from frontdesk.identity.models import User
@@ -23,20 +24,29 @@ SOURCE = "unsubscribe_link"
 
 
 def unsubscribe_token_issue(
-    *, purpose: str, user: User | None, subscriber: AnnouncementSubscriber | None
+    *,
+    purpose: str,
+    user: User | None,
+    subscriber: AnnouncementSubscriber | None,
+    organisation_id: int | None,
 ) -> str:
-    """A new token for one recipient and one purpose; only its digest is stored."""
+    """A new token for one recipient and one purpose of one business (the e-mail's: the
+    delivery task is bound to none); only its digest is stored."""
     token = tokens.new_token()
     UnsubscribeToken.objects.create(
-        token_hash=tokens.digest(token), purpose=purpose, user=user, subscriber=subscriber
+        organisation_id=organisation_id,
+        token_hash=tokens.digest(token),
+        purpose=purpose,
+        user=user,
+        subscriber=subscriber,
     )
     return token
 
 
-def unsubscribe_url(token: str) -> str:
-    """The absolute address of the link (no personal data in it, QL-7)."""
-    path = reverse("messaging:unsubscribe", kwargs={"token": token})
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+def unsubscribe_url(token: str, *, organisation: Organisation | None) -> str:
+    """The absolute address of the link on the business's own site (no personal data in it,
+    QL-7): the token is found only there."""
+    return absolute_url(reverse("messaging:unsubscribe", kwargs={"token": token}), organisation)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from frontdesk.messaging import email_views, views
 app_name = "messaging"
 urlpatterns = [
     path("hooks/sms/inbound", views.sms_inbound, name="sms_inbound"),
-    path("staff/outbox/", views.outbox, name="outbox"),
     path("unsubscribe/<str:token>/", email_views.unsubscribe_view, name="unsubscribe"),
     path("announcements/", email_views.announcements_join, name="announcements"),
     path(

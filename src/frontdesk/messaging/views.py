@@ -1,20 +1,17 @@
-"""The inbound SMS webhook and the staff Outbox page."""
+"""The inbound SMS webhook. (The staff's SMS outbox is a page of the queues app: it shows the
+messages of the queues the reader serves.)"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from frontdesk.messaging import selectors, services, webhooks
+from frontdesk.messaging import services, webhooks
 from frontdesk.messaging.phones import InvalidPhoneError
 
-OUTBOX_PAGE_SIZE = 50
 REPLIES = {
     "stop": "You will get no more SMS from us. Reply START to get them again.",
     "start": "You will get our SMS again. Reply STOP to stop them.",
@@ -60,26 +57,3 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     except InvalidPhoneError:
         return HttpResponse("Invalid sender.", status=400, content_type="text/plain")
     return _twiml(REPLIES[action])
-
-
-def _verified(user: object) -> bool:
-    """Signed in and past the second factor (django-otp's middleware adds `is_verified`)."""
-    is_verified = getattr(user, "is_verified", None)
-    return bool(getattr(user, "is_authenticated", False) and is_verified and is_verified())
-
-
-@require_GET
-def outbox(request: HttpRequest) -> HttpResponse:
-    """SMS of the organisations where the user holds any grant; outsiders get 404."""
-    if not _verified(request.user):
-        return redirect_to_login(request.get_full_path())
-    organisation_ids = selectors.outbox_organisation_ids(user=request.user)
-    if not organisation_ids:
-        raise Http404
-    page = Paginator(selectors.outbox_list(organisation_ids=organisation_ids), OUTBOX_PAGE_SIZE)
-    page_obj = page.get_page(request.GET.get("page"))
-    sms_list = list(page_obj.object_list)
-    services.outbox_record_view(
-        actor=request.user, organisation_ids=organisation_ids, page=page_obj.number, shown=sms_list
-    )
-    return render(request, "messaging/outbox.html", {"page_obj": page_obj, "sms_list": sms_list})

@@ -2,18 +2,24 @@
 reads one account's (or one network's) events of the last FRONTDESK_MISUSE_WINDOW_HOURS through
 the `(user, created_at)` / `(user, network_index)` / `(network_index, created_at)` indexes and
 returns findings as record ids and counts — networks are compared by their keyed blind index,
-never by address."""
+never by address.
+
+Every query reads one business's events only (`of_business`, whatever is bound): a business's
+analysis sees its own sign-ins, downloads and registrations, and its findings are about its own
+accounts. The same address at two businesses is two accounts, whose events never add up to one
+finding."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Model, QuerySet
 
+from frontdesk.core import tenancy
 from frontdesk.identity.models import LoginAttempt
 from frontdesk.licensing.models import Download, Licence
 from frontdesk.misuse.models import Case
@@ -24,6 +30,7 @@ CREDENTIAL_SHARING = Case.Kind.CREDENTIAL_SHARING
 DOWNLOAD_PACE = Case.Kind.DOWNLOAD_PACE
 PROMOTION_ABUSE = Case.Kind.PROMOTION_ABUSE
 EVIDENCE_IDS = 50  # ids kept per list: enough to look at, bounded whatever the pattern
+R = TypeVar("R", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -38,17 +45,31 @@ def window_start(now: datetime) -> datetime:
     return now - timedelta(hours=settings.FRONTDESK_MISUSE_WINDOW_HOURS)
 
 
-def _organisations_of(user_id: int) -> list[int]:
-    """The organisations whose area the account uses (it holds a licence of their product)."""
-    rows = Licence.objects.filter(user_id=user_id).values_list("product__organisation_id")
-    return sorted({organisation for (organisation,) in rows})
+def of_business(rows: QuerySet[R], organisation_id: int) -> QuerySet[R]:
+    """`rows` of one business only (along its model's `BUSINESS_SCOPE`), whichever business
+    is bound: the analysis never reads another business's events, even run unbound."""
+    return rows.filter(**{tenancy.scope_path(rows.model): organisation_id})
+
+
+def _uses_the_area(user_id: int, organisation_id: int) -> bool:
+    """Whether the account uses the business's customer area (holds one of its licences)."""
+    return of_business(Licence.objects.filter(user_id=user_id), organisation_id).exists()
+
+
+def _sign_ins(organisation_id: int) -> QuerySet[LoginAttempt]:
+    return of_business(LoginAttempt.objects.filter(outcome=SUCCEEDED), organisation_id)
+
+
+def _downloads(organisation_id: int) -> QuerySet[Download]:
+    return of_business(Download.objects.all(), organisation_id)
 
 
 SCREEN_CHUNK = 500  # account ids per screening query (well under SQLite's variable limit)
 
 
-def suspects(user_ids: Iterable[int], *, now: datetime) -> list[int]:
-    """Those of `user_ids` whose window crosses a threshold, found with a few grouped queries
+def suspects(user_ids: Iterable[int], *, organisation_id: int, now: datetime) -> list[int]:
+    """Those of `user_ids` whose window at the business crosses a threshold, found with a few
+    grouped queries
     per SCREEN_CHUNK accounts (the window's distinct (account, network) pairs and download
     counts) instead of several queries per account: a pass reads each event of the window
     about once, however many accounts were active. Only suspects are then looked at one by
@@ -58,18 +79,22 @@ def suspects(user_ids: Iterable[int], *, now: datetime) -> list[int]:
     since = window_start(now)
     for start in range(0, len(ids), SCREEN_CHUNK):
         chunk = ids[start : start + SCREEN_CHUNK]
-        found |= _screen(chunk, since=since, now=now)
+        found |= _screen(chunk, organisation_id=organisation_id, since=since, now=now)
     return sorted(found)
 
 
-def _screen(user_ids: list[int], *, since: datetime, now: datetime) -> set[int]:
+def _screen(
+    user_ids: list[int], *, organisation_id: int, since: datetime, now: datetime
+) -> set[int]:
     window = {"user_id__in": user_ids, "created_at__gte": since, "created_at__lte": now}
     pairs = {
-        *LoginAttempt.objects.filter(**window, outcome=SUCCEEDED)
+        *_sign_ins(organisation_id)
+        .filter(**window)
         .exclude(network_index__isnull=True)
         .values_list("user_id", "network_index")
         .distinct(),
-        *Download.objects.filter(**window)
+        *_downloads(organisation_id)
+        .filter(**window)
         .exclude(network_index__isnull=True)
         .values_list("user_id", "network_index")
         .distinct(),
@@ -79,7 +104,8 @@ def _screen(user_ids: list[int], *, since: datetime, now: datetime) -> set[int]:
         networks[user_id] = networks.get(user_id, 0) + 1
     sharing = {pk for pk, count in networks.items() if count >= settings.FRONTDESK_MISUSE_NETWORKS}
     pace = (
-        Download.objects.filter(**window)
+        _downloads(organisation_id)
+        .filter(**window)
         .order_by()
         .values("user_id")
         .annotate(taken=Count("pk"))
@@ -89,16 +115,15 @@ def _screen(user_ids: list[int], *, since: datetime, now: datetime) -> set[int]:
     return sharing | set(pace)
 
 
-def account_findings(user_id: int, *, now: datetime) -> list[Finding]:
-    """Credential sharing and download pace for one account, per organisation it uses."""
-    organisations = _organisations_of(user_id)
-    if not organisations:
+def account_findings(user_id: int, *, organisation_id: int, now: datetime) -> list[Finding]:
+    """Credential sharing and download pace for one account of the business, when it uses
+    the business's customer area."""
+    if not _uses_the_area(user_id, organisation_id):
         return []
     since = window_start(now)
-    sign_ins = LoginAttempt.objects.filter(
-        user_id=user_id, outcome=SUCCEEDED, created_at__gte=since, created_at__lte=now
-    ).exclude(network_index__isnull=True)
-    downloads = Download.objects.filter(user_id=user_id, created_at__gte=since, created_at__lte=now)
+    window = {"user_id": user_id, "created_at__gte": since, "created_at__lte": now}
+    sign_ins = _sign_ins(organisation_id).filter(**window).exclude(network_index__isnull=True)
+    downloads = _downloads(organisation_id).filter(**window)
     findings: list[Finding] = []
     networks = set(sign_ins.values_list("network_index", flat=True).distinct()) | set(
         downloads.exclude(network_index__isnull=True)
@@ -114,7 +139,7 @@ def account_findings(user_id: int, *, now: datetime) -> list[Finding]:
             "sign_ins": _ids(sign_ins),
             "downloads": _ids(downloads),
         }
-        findings += [Finding(CREDENTIAL_SHARING, org, user_id, evidence) for org in organisations]
+        findings.append(Finding(CREDENTIAL_SHARING, organisation_id, user_id, evidence))
     taken = downloads.count()
     if taken > settings.FRONTDESK_MISUSE_DOWNLOADS:
         evidence = {
@@ -123,28 +148,33 @@ def account_findings(user_id: int, *, now: datetime) -> list[Finding]:
             "window_hours": hours,
             "downloads": _ids(downloads),
         }
-        findings += [Finding(DOWNLOAD_PACE, org, user_id, evidence) for org in organisations]
+        findings.append(Finding(DOWNLOAD_PACE, organisation_id, user_id, evidence))
     return findings
 
 
-def promotion_findings(networks: Iterable[str], *, now: datetime) -> list[Finding]:
+def promotion_findings(
+    networks: Iterable[str], *, organisation_id: int, now: datetime
+) -> list[Finding]:
     """Networks among `networks` from which at least FRONTDESK_MISUSE_PROMOTION_REGISTRATIONS
-    registrations for one organisation's offers came within the window."""
+    registrations for the business's offers came within the window."""
     threshold = settings.FRONTDESK_MISUSE_PROMOTION_REGISTRATIONS
-    recent = Registration.objects.filter(
-        network_index__in=list(networks), created_at__gte=window_start(now), created_at__lte=now
+    recent = of_business(
+        Registration.objects.filter(
+            network_index__in=list(networks),
+            created_at__gte=window_start(now),
+            created_at__lte=now,
+        ),
+        organisation_id,
     )
     groups = (
-        recent.values("offer__organisation_id", "network_index")
+        recent.order_by()
+        .values("network_index")
         .annotate(count=Count("pk"))
         .filter(count__gte=threshold)
     )
     findings = []
     for group in groups:
-        rows = recent.filter(
-            offer__organisation_id=group["offer__organisation_id"],
-            network_index=group["network_index"],
-        ).order_by("pk")
+        rows = recent.filter(network_index=group["network_index"]).order_by("pk")
         evidence = {
             "registrations_from_one_network": group["count"],
             "threshold": threshold,
@@ -152,7 +182,7 @@ def promotion_findings(networks: Iterable[str], *, now: datetime) -> list[Findin
             "registrations": _ids(rows),
             "accounts": sorted(set(rows.values_list("user_id", flat=True))),
         }
-        findings.append(Finding(PROMOTION_ABUSE, group["offer__organisation_id"], None, evidence))
+        findings.append(Finding(PROMOTION_ABUSE, organisation_id, None, evidence))
     return findings
 
 

@@ -2,7 +2,7 @@
 code, a registration for it, a fraud analyst who manages promotions and reviews misuse cases,
 and one case the analysis opened for a promotional account used from four networks in a day
 (not held: FRONTDESK_MISUSE_AUTO_HOLD is off by default). Loaded after the customer area,
-through the same services as real use.
+through the same services as real use, bound to Infacta (every account is Infacta's).
 
 `ops.demo` (a higher layer) calls `seed_misuse(password=...)` and prints the logins."""
 
@@ -17,11 +17,11 @@ from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation
 from frontdesk.access.scopes import ORGANISATION, Scope
-from frontdesk.core import clock, context
+from frontdesk.core import clock, context, tenancy
 from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
-from frontdesk.licensing.demo import INFACTA
+from frontdesk.licensing.demo import INFACTA, infacta
 from frontdesk.licensing.models import Product
 from frontdesk.misuse import services
 from frontdesk.promotions import services as promotions
@@ -35,7 +35,11 @@ NETWORKS = ["192.0.2.44", "198.51.100.44", "203.0.113.44", "100.64.9.44"]
 
 def _analyst(organisation: Organisation, password: str) -> None:
     user = User.objects.create_user(
-        email=ANALYST, password=password, full_name="Fay Fraud-Analyst", is_staff=True
+        email=ANALYST,
+        password=password,
+        full_name="Fay Fraud-Analyst",
+        is_staff=True,
+        organisation=organisation,
     )
     TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
     role = access.role_create(
@@ -69,27 +73,31 @@ def _promotion(organisation: Organisation) -> None:
     for ip in NETWORKS:  # the same account signs in from four networks within the window
         with context.bound(context.RequestContext(request_id="demo", ip=ip, user_agent="Demo")):
             identity.login_succeeded(user=user)
-    services.misuse_scan()
+    services.business_scan(organisation=organisation)
 
 
 @transaction.atomic
 def seed_misuse(*, password: str) -> list[DemoLogin]:
-    """Load once (later runs find the offer and only list the logins)."""
-    organisation = Organisation.objects.get(slug=INFACTA)
-    if not Offer.objects.filter(code=PROMO_CODE).exists():
-        _analyst(organisation, password)
-        _promotion(organisation)
+    """Load once (later runs find the offer and only list the logins). Infacta's products come
+    from the customer area's seed (`seed_software`), which runs first."""
+    organisation = infacta()
+    with tenancy.bound(organisation.tenant):
+        if not Offer.objects.filter(code=PROMO_CODE).exists():
+            _analyst(organisation, password)
+            _promotion(organisation)
     return [
         DemoLogin(
             ANALYST,
             password,
             "Infacta fraud analyst: misuse cases (one open), promotions and their registrations",
             ["/staff/misuse/", "/staff/promotions/"],
+            business=INFACTA,
         ),
         DemoLogin(
             "(promotions)",
             "-",
             f"Register for Infacta's promotion with the code {PROMO_CODE}",
             [f"/promotions/{PROMO_CODE}/"],
+            business=INFACTA,
         ),
     ]

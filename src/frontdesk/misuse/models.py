@@ -8,9 +8,9 @@ from typing import ClassVar
 from django.db import models
 
 from frontdesk.access.scopes import ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.vault.fields import SealedTextField
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 
 class Case(SealedModel):
@@ -21,6 +21,7 @@ class Case(SealedModel):
     cannot download. Staff notes are sealed with the account's key."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "organisation"
 
     class Kind(models.TextChoices):
         CREDENTIAL_SHARING = "credential_sharing", "Many networks in a short time"
@@ -46,7 +47,7 @@ class Case(SealedModel):
     held_at = models.DateTimeField(null=True, blank=True)
     hold_lifted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Case]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-opened_at", "-pk")
@@ -68,10 +69,26 @@ class Case(SealedModel):
 
 
 class ScanMark(models.Model):
-    """How far the incremental analysis has read: events at or before `until` were analysed."""
+    """How far the incremental analysis of one business has read: that business's events at
+    or before `until` were analysed. One mark per business, so each business's pass reads
+    only its own events and locks only its own mark (a slow business holds up no other)."""
 
-    name = models.CharField(max_length=40, unique=True)
+    BUSINESS_SCOPE = "organisation"
+
+    organisation = models.ForeignKey(
+        "access.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=40)
     until = models.DateTimeField()
+
+    objects = tenancy.BusinessManager["ScanMark"]()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="misuse_scan_mark_per_business"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} until {self.until:%Y-%m-%d %H:%M}"

@@ -2,11 +2,12 @@
 cases, and staff's work on them — reading (audited), holding an account, lifting a hold,
 closing a case.
 
-Rules: a finding opens a case unless an open case of the same kind already covers it (the
-analysis may see the same events twice: it is idempotent); with FRONTDESK_MISUSE_AUTO_HOLD a
-case about an account also holds it at once. A hold refuses the account's downloads (through
-licensing's hold checks) and is e-mailed to the owner with the way to ask for reinstatement.
-Every change is audited in its transaction, with ids and counts only.
+Rules: each business that uses misuse detection is analysed on its own (its own events, its own
+mark, its own cases: `business_scan`); a finding opens a case unless an open case of the same
+kind already covers it (the analysis may see the same events twice: it is idempotent); with
+FRONTDESK_MISUSE_AUTO_HOLD a case about an account also holds it at once. A hold refuses the
+account's downloads (through licensing's hold checks) and is e-mailed to the owner with the way
+to ask for reinstatement. Every change is audited in its transaction, with ids and counts only.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from frontdesk.access.models import Organisation
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.identity.models import LoginAttempt, User
 from frontdesk.licensing.models import Download
 from frontdesk.misuse import analysis, emails
@@ -79,44 +81,68 @@ def case_open(*, finding: Finding) -> Case | None:
 
 
 def misuse_scan(*, now: datetime | None = None) -> int:
-    """One incremental pass: analyse every account with a sign-in or download since the last
-    pass, and every network with a promotion registration since then; the cases opened.
-
-    Passes run one at a time: the mark's row is locked for the pass (two workers, or a pass
-    longer than the minute between passes), so one finding cannot open two cases."""
+    """One incremental pass over every business that uses misuse detection (its policy
+    declares the processing; a business without the module is never analysed), each business
+    on its own (`business_scan`); the cases opened in all."""
     now = now or clock.now()
-    with transaction.atomic():
+    watched = [org for org in Organisation.objects.order_by("pk") if org.uses("misuse")]
+    return sum(business_scan(organisation=organisation, now=now) for organisation in watched)
+
+
+def business_scan(*, organisation: Organisation, now: datetime | None = None) -> int:
+    """One incremental pass for one business: analyse each of its accounts with a sign-in or
+    download there since its last pass, and each network with a registration for its offers
+    since then; the cases opened (in that business).
+
+    The pass runs bound to the business, so everything it reads or writes is that business's.
+    Passes of one business run one at a time: its mark's row is locked for the pass (two
+    workers, or a pass longer than the minute between passes), so one finding cannot open
+    two cases; passes of two businesses do not wait on each other."""
+    now = now or clock.now()
+    business = organisation.pk
+    with tenancy.bound(organisation.tenant), transaction.atomic():
         mark, _ = ScanMark.objects.select_for_update().get_or_create(
-            name=MARK, defaults={"until": analysis.window_start(now)}
+            organisation=organisation, name=MARK, defaults={"until": analysis.window_start(now)}
         )
         since = mark.until - OVERLAP
         opened = 0
-        for user_id in analysis.suspects(_accounts_active(since, now), now=now):
-            for finding in analysis.account_findings(user_id, now=now):
+        active = _accounts_active(business, since, now)
+        for user_id in analysis.suspects(active, organisation_id=business, now=now):
+            for finding in analysis.account_findings(user_id, organisation_id=business, now=now):
                 opened += case_open(finding=finding) is not None
         networks = (
-            Registration.objects.filter(created_at__gt=since, created_at__lte=now)
+            analysis.of_business(Registration.objects.all(), business)
+            .filter(created_at__gt=since, created_at__lte=now)
             .exclude(network_index__isnull=True)
             .values_list("network_index", flat=True)
             .distinct()
         )
-        for finding in analysis.promotion_findings(set(networks), now=now):
+        for finding in analysis.promotion_findings(
+            set(networks), organisation_id=business, now=now
+        ):
             opened += case_open(finding=finding) is not None
         mark.until = max(mark.until, now)
         mark.save(update_fields=["until"])
     return opened
 
 
-def _accounts_active(since: datetime, now: datetime) -> list[int]:
-    """Accounts with a successful sign-in or a download in (since, now] (created_at indexes)."""
-    signed_in = LoginAttempt.objects.filter(
-        created_at__gt=since,
-        created_at__lte=now,
-        outcome=LoginAttempt.Outcome.SUCCEEDED,
-        user__isnull=False,
-    ).values_list("user_id", flat=True)
-    downloaded = Download.objects.filter(created_at__gt=since, created_at__lte=now).values_list(
-        "user_id", flat=True
+def _accounts_active(business: int, since: datetime, now: datetime) -> list[int]:
+    """The business's accounts with a successful sign-in or a download there in (since, now]
+    (created_at indexes)."""
+    signed_in = (
+        analysis.of_business(LoginAttempt.objects.all(), business)
+        .filter(
+            created_at__gt=since,
+            created_at__lte=now,
+            outcome=LoginAttempt.Outcome.SUCCEEDED,
+            user__isnull=False,
+        )
+        .values_list("user_id", flat=True)
+    )
+    downloaded = (
+        analysis.of_business(Download.objects.all(), business)
+        .filter(created_at__gt=since, created_at__lte=now)
+        .values_list("user_id", flat=True)
     )
     return sorted({int(pk) for pk in signed_in.distinct()} | set(downloaded.distinct()))
 

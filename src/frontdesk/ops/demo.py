@@ -28,7 +28,12 @@ from frontdesk.support.demo import seed_support
 
 DEMO_PASSWORD = "frontdesk-demo-2026"  # noqa: S105 - printed for the demo on purpose
 QUEUE_SLUG = "qless-demo"
-QUEUE_AGENT_CAPABILITIES = [caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE]
+QUEUE_AGENT_CAPABILITIES = [
+    caps.QUEUE_BOARD,
+    caps.QUEUE_CUSTOMERS,
+    caps.QUEUE_SUMMON,
+    caps.QUEUE_ARRIVE,
+]
 QUEUE_MANAGER_CAPABILITIES = [*QUEUE_AGENT_CAPABILITIES, caps.QUEUE_ACTIVATE, caps.QUEUE_REPORTS]
 
 
@@ -40,12 +45,28 @@ def seed_demo() -> list[DemoLogin]:
     software = seed_software(password=DEMO_PASSWORD)
     # After the software area: support joins the organisation and customer it made.
     support = [*seed_support(password=DEMO_PASSWORD), *seed_misuse(password=DEMO_PASSWORD)]
+    _give_every_business_a_host()
     return [*queues, *shops, *software, *support]
 
 
-def _staff(email: str, full_name: str, *, enrolled: bool = True) -> User:
+def _give_every_business_a_host() -> None:
+    """A demo database from before tenancy has businesses without hosts: each gets
+    `<slug>.localhost`, so every business answers on its own host."""
+    for organisation in Organisation.objects.filter(hosts__isnull=True):
+        access.host_add(
+            organisation=organisation, hostname=f"{organisation.slug}.localhost", primary=True
+        )
+
+
+def _staff(
+    organisation: Organisation, email: str, full_name: str, *, enrolled: bool = True
+) -> User:
     user = User.objects.create_user(
-        email=email, password=DEMO_PASSWORD, full_name=full_name, is_staff=True
+        email=email,
+        password=DEMO_PASSWORD,
+        full_name=full_name,
+        is_staff=True,
+        organisation=organisation,
     )
     if enrolled:
         TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
@@ -61,11 +82,14 @@ def seed_queues() -> list[DemoLogin]:
         organisation = _create_queue_business()
     first_queue = Queue.objects.filter(organisation=organisation).order_by("pk").first()
     public = [
-        f"/q/{queue.public_token}/" for queue in Queue.objects.filter(organisation=organisation)
+        (queue.name, f"/q/{queue.public_token}/")
+        for queue in Queue.objects.filter(organisation=organisation).order_by("pk")
     ]
     board = [f"/staff/queues/{first_queue.pk}/"] if first_queue else []
     return [
-        DemoLogin("owner@qless.demo", DEMO_PASSWORD, "QLess owner: everything", ["/staff/"]),
+        DemoLogin(
+            "owner@qless.demo", DEMO_PASSWORD, "QLess owner: everything", ["/staff/"], QUEUE_SLUG
+        ),
         DemoLogin(
             "manager@qless.demo", DEMO_PASSWORD, "Location manager, City Centre (reports)", board
         ),
@@ -76,12 +100,24 @@ def seed_queues() -> list[DemoLogin]:
             DEMO_PASSWORD,
             "Fresh account: must change password, then enrol TOTP",
         ),
-        DemoLogin("(customers)", "-", "Join a queue from its public page", public),
+        *[
+            DemoLogin("(customers)", "-", f"Queue: {name}", [path], QUEUE_SLUG)
+            for name, path in public
+        ],
     ]
 
 
 def _create_queue_business() -> Organisation:
-    organisation = access.organisation_create(name="QLess Demo Services", slug=QUEUE_SLUG)
+    organisation = access.organisation_create(
+        name="QLess Demo Services",
+        slug=QUEUE_SLUG,
+        modules=["queues"],
+        accent_colour="#0b6e4f",
+        email_sender="hello@qless.demo",
+        privacy_contact="privacy@qless.demo",
+        security_contact="security@qless.demo",
+        processors={"sms": "Twilio Ireland Ltd (SMS delivery)"},
+    )
     city = access.location_create(
         actor=None, organisation=organisation, name="City Centre", slug="city-centre"
     )
@@ -109,16 +145,19 @@ def _create_queue_business() -> Organisation:
     auditor_role = role("Auditor", [caps.AUDIT_READ])
 
     org_scope = Scope("organisation", organisation.pk)
-    owner = _staff("owner@qless.demo", "Olivia Owner")
+    owner = _staff(organisation, "owner@qless.demo", "Olivia Owner")
     access.grant_add(actor=None, user=owner, role=owner_role, scope=org_scope)
-    manager = _staff("manager@qless.demo", "Manuel Manager")
+    manager = _staff(organisation, "manager@qless.demo", "Manuel Manager")
     access.grant_add(actor=owner, user=manager, role=manager_role, scope=Scope("location", city.pk))
-    agent = _staff("agent@qless.demo", "Agnes Agent")
+    agent = _staff(organisation, "agent@qless.demo", "Agnes Agent")
     access.grant_add(actor=owner, user=agent, role=agent_role, scope=Scope("queue", passports.pk))
-    auditor = _staff("auditor@qless.demo", "Audrey Auditor")
+    auditor = _staff(organisation, "auditor@qless.demo", "Audrey Auditor")
     access.grant_add(actor=owner, user=auditor, role=auditor_role, scope=org_scope)
     fresh, _ = identity.staff_create(
-        actor=owner, email="new.agent@qless.demo", full_name="Nathan New"
+        actor=owner,
+        email="new.agent@qless.demo",
+        full_name="Nathan New",
+        organisation_id=organisation.pk,
     )
     fresh.set_password(DEMO_PASSWORD)  # printed by the demo; still must be changed at first login
     fresh.save(update_fields=["password"])

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.core.tokens import new_token
 from frontdesk.payments.states import State, check_move
 
@@ -26,6 +26,7 @@ class Payment(models.Model):
     """
 
     State = State
+    BUSINESS_SCOPE = "organisation"
 
     public_id = models.CharField(max_length=64, unique=True, default=new_token)
     organisation = models.ForeignKey(
@@ -43,6 +44,8 @@ class Payment(models.Model):
     created_at = models.DateTimeField(default=clock.now)
     paid_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Payment"]()
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -80,7 +83,13 @@ class Payment(models.Model):
 
 class WebhookReceipt(models.Model):
     """One provider event, recorded once: a replayed or duplicated event (same provider and
-    event id) finds its receipt and changes nothing. The body itself is not kept."""
+    event id) finds its receipt and changes nothing. The body itself is not kept.
+
+    A receipt is of the business of the payment it names; one naming no payment (unknown,
+    ignored) is of no business. The webhook looks receipts up across businesses on purpose (a
+    provider's event id is unique across all of them), see `services.webhook_receive`."""
+
+    BUSINESS_SCOPE = "payment__organisation"
 
     class Outcome(models.TextChoices):
         APPLIED = "applied", "Payment moved"
@@ -97,6 +106,8 @@ class WebhookReceipt(models.Model):
     payment = models.ForeignKey(
         Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="receipts"
     )
+
+    objects = tenancy.BusinessManager["WebhookReceipt"]()
 
     class Meta:
         ordering = ("-received_at", "-pk")

@@ -14,6 +14,7 @@ from frontdesk.core.declarations import PersonalData, Recipient
 PAYMENT_PROVIDER = Recipient(
     name="The card payment provider",
     role="processor",
+    processor="cards",
     receives=(
         "the amount, an opaque order reference and the customer's e-mail address (for its "
         "receipt), only to take the payment; the card is typed on its own page and never "

@@ -6,6 +6,10 @@ Rules: a payment is paid, failed or expired only when a validly signed provider 
 a replayed or duplicated webhook (same provider event id) changes nothing and calls nothing; a
 forged one is refused, logged (never its body) and audited. Card data never reaches Frontdesk:
 nothing here takes, stores or logs a card number.
+
+A payment is its business's (FD-16): the provider is told the business's own address for its
+webhooks, and a webhook, wherever it arrives (the platform host or any business's), is handled
+inside the business of the payment it names.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from frontdesk.access.hosts import absolute_url, organisation_of
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.payments import handlers
 from frontdesk.payments.errors import ForgedWebhook, PaymentClosedError, PaymentError
 from frontdesk.payments.handlers import PaymentOutcome
@@ -108,6 +114,7 @@ def payment_start(
             raise PaymentClosedError("This has been paid already.")
     provider = get_provider()
     attempt = earlier[0].attempt + 1 if earlier else 1
+    webhook = reverse("payments:webhook", kwargs={"provider": provider.name})
     session = provider.start_checkout(
         reference=reference,
         amount=amount,
@@ -117,6 +124,7 @@ def payment_start(
         success_url=success_url,
         cancel_url=cancel_url,
         idempotency_key=_idempotency_key("start", purpose, reference, attempt),
+        webhook_url=absolute_url(webhook, organisation_of(organisation_id)),
     )
     payment = Payment.objects.create(
         organisation_id=organisation_id,
@@ -191,6 +199,10 @@ def webhook_receive(*, provider: str, body: bytes, headers: Mapping[str, str]) -
     its audit event is committed on its own (the refusal must be on record). A signed event is
     applied in one transaction with its receipt, so a handler's failure undoes both and the
     provider's retry finds nothing done. `WebhookPayloadError`: signed, but unreadable.
+
+    Only once the signature is verified is the payment looked up, across businesses (the
+    provider knows one endpoint per business, but a webhook may come to any host): the rest runs
+    bound to the payment's business, its handlers and after-commit work included.
     """
     adapter = get_provider(provider)
     lowered = {name.lower(): value for name, value in headers.items()}
@@ -199,8 +211,24 @@ def webhook_receive(*, provider: str, body: bytes, headers: Mapping[str, str]) -
     except ForgedWebhook as error:
         _forged(provider=provider, reason=str(error), size=len(body))
         raise
-    with transaction.atomic():
+    with tenancy.bound(_tenant_of(provider, event)), transaction.atomic():
         return _apply(provider, event)
+
+
+def _tenant_of(provider: str, event: ProviderEvent) -> tenancy.Tenant | None:
+    """The business of the payment a verified event names (the one whose data it changes), or
+    the tenant bound now when it names none we know."""
+    if event.kind == IGNORED:
+        return tenancy.current()
+    # Unscoped on purpose: the signature is verified, and the event's session names the payment
+    # whatever host the provider delivered to; its business is bound from here on.
+    owner = (
+        Payment.objects.unscoped()
+        .filter(provider=provider, session_id=event.session_id)
+        .values_list("organisation_id", "organisation__slug")
+        .first()
+    )
+    return tenancy.current() if owner is None else tenancy.Tenant(owner[0], owner[1])
 
 
 def _forged(*, provider: str, reason: str, size: int) -> None:

@@ -12,6 +12,10 @@ through a nullable foreign key, that key set to None. Then the account itself lo
 nothing links them to the person. The audit log is append-only and names people by id only;
 it is never changed, and gains one "privacy.account.erased" event with counts.
 
+An account belongs to one business, and so does its erasure (FD-16): the rows are found
+through the business-scoped managers with the account's business bound, so an erasure never
+touches another business's data — not even the list subscription of the same address there.
+
 Each erasure is listed in the vault's ledger of erased accounts (`frontdesk.vault.erasures`),
 which backups of the main database do not hold. A restored backup brings an erased account's
 row back with its identity (the e-mail's blind index, the password hash): `erasures_replay`
@@ -27,16 +31,17 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ForeignKey, Model
 
 from frontdesk.audit.services import audit_record
+from frontdesk.core import tenancy
 from frontdesk.core.declarations import Erasure, PersonalData, personal_data
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
 from frontdesk.messaging.models import AnnouncementSubscriber
-from frontdesk.privacy.export import SELF, rows_about
+from frontdesk.privacy import emails
+from frontdesk.privacy.export import SELF, business_of, rows_about
 from frontdesk.privacy.retention import blanks_for
 from frontdesk.vault import erasures as ledger
 
@@ -133,8 +138,14 @@ def _report(handled: Counter[str], account: dict[str, int]) -> ErasureReport:
 
 
 def _erase(user: User) -> tuple[ErasureReport, str, bool]:
-    """Erase `user` inside the caller's transaction: the report, and the former address and
-    whether the account was active (for the notice). Not audited: the callers record it."""
+    """Erase `user` inside the caller's transaction, within the account's business: the
+    report, and the former address and whether the account was active (for the notice). Not
+    audited: the callers record it."""
+    with tenancy.bound(business_of(user)):
+        return _erase_in_business(user)
+
+
+def _erase_in_business(user: User) -> tuple[ErasureReport, str, bool]:
     user = User.objects.select_for_update().get(pk=user.pk)
     address, was_active = user.email, user.is_active
     # Listed before anything changes, with the key about to go: if destroying it fails after
@@ -165,7 +176,14 @@ def account_erase(*, actor: User | None, user: User) -> ErasureReport:
         actor=actor, action="privacy.account.erased", target=user, details=report.details()
     )
     if was_active:  # an account its owner had made inactive is never contacted (QM-11)
-        transaction.on_commit(partial(send_mail, ERASED_SUBJECT, ERASED_BODY, None, [address]))
+        notice = partial(
+            emails.send_from,
+            user.organisation,
+            subject=ERASED_SUBJECT,
+            body=ERASED_BODY,
+            to=address,
+        )
+        transaction.on_commit(notice)
     return report
 
 

@@ -9,6 +9,11 @@ to an account (`subject` "") are listed with what the person would need to show 
 them. On top: the audit events about the person (what happened, when, from which address) —
 those they did, and those done to any of their records, found through the same declarations
 (staff reading their order is data about them too, GDPR art. 15) — and their privacy requests.
+
+The account belongs to one business, and the export is that business's answer (FD-16): every
+row is read through the models' business-scoped default managers with the account's business
+bound (`business_of`), so nothing another business holds ever appears in it, even where a row
+there pointed at this account.
 """
 
 from __future__ import annotations
@@ -24,10 +29,11 @@ from django.db.models.functions import Cast
 
 from frontdesk.audit.actions import describe
 from frontdesk.audit.models import AuditEvent
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.core.declarations import PersonalData, personal_data
 from frontdesk.identity.models import User
 from frontdesk.privacy.models import PrivacyRequest
+from frontdesk.privacy.publishers import publisher_for
 from frontdesk.privacy.selectors import category_label, policy_version, retention_description
 
 FORMAT = "frontdesk.personal-data-export/1"
@@ -60,8 +66,15 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def business_of(user: User) -> tenancy.Tenant:
+    """The tenant the account belongs to: its business, or the platform for an operator."""
+    return tenancy.Tenant(user.organisation_id)
+
+
 def rows_about(item: PersonalData, user: User) -> QuerySet[Model]:
-    """The rows of the declaration's model about `user`, oldest first."""
+    """The rows of the declaration's model about `user`, oldest first, through the model's
+    default manager: scoped to the bound business for business data (callers bind the
+    account's, `business_of`)."""
     model: type[Model] = apps.get_model(item.model)
     manager: Manager[Model] = model._default_manager
     if item.subject == SELF:
@@ -150,11 +163,11 @@ def _records_of(user: User, data: Iterable[PersonalData]) -> Q:
 def audit_events_about(
     user: User, *, data: Iterable[PersonalData] | None = None
 ) -> QuerySet[AuditEvent]:
-    """Events the person did, and events done to their account or any of their records."""
+    """Events the person did, and events done to their account or any of their records, in
+    the bound business's chain (the caller binds the account's business: `export_for`)."""
     declared = personal_data() if data is None else data
-    return AuditEvent.objects.filter(Q(actor_id=user.pk) | _records_of(user, declared)).order_by(
-        "seq"
-    )
+    events: QuerySet[AuditEvent] = AuditEvent.objects.all()
+    return events.filter(Q(actor_id=user.pk) | _records_of(user, declared)).order_by("seq")
 
 
 def _about(event: AuditEvent) -> dict[str, str] | None:
@@ -200,16 +213,29 @@ def _requests(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _own_sections(sections: list[dict[str, Any]], own: list[PersonalData]) -> list[dict[str, Any]]:
+    """The sections worth showing: every one holding rows, and the empty ones of the apps the
+    business uses (a queue's customer is not shown an empty list of licences)."""
+    models = {item.model.lower() for item in own}
+    return [s for s in sections if s["rows"] or s["model"].lower() in models]
+
+
 def export_for(user: User) -> dict[str, Any]:
-    """The whole export of `user`, as data (served as JSON, rendered as a page)."""
+    """The whole export of `user`, as data (served as JSON, rendered as a page): what the
+    account's business holds about them, read with that business bound. Every declaration is
+    walked, so nothing held is left out; the apps the business's policy lists
+    (`publishers.policy_apps`) decide which empty sections and which data not tied to the
+    account are worth listing."""
     data = personal_data()
-    return {
-        "format": FORMAT,
-        "generated_at": _plain(clock.now()),
-        "policy_version": policy_version(),
-        "account": {"id": user.pk},
-        "sections": _linked_sections(user, data),
-        "audit_events": _audit_entries(user, data),
-        "privacy_requests": _requests(user),
-        "not_linked": _not_linked(data),
-    }
+    with tenancy.bound(business_of(user)):
+        own = personal_data(publisher_for(user.organisation).app_labels)
+        return {
+            "format": FORMAT,
+            "generated_at": _plain(clock.now()),
+            "policy_version": policy_version(organisation=user.organisation),
+            "account": {"id": user.pk},
+            "sections": _own_sections(_linked_sections(user, data), own),
+            "audit_events": _audit_entries(user, data),
+            "privacy_requests": _requests(user),
+            "not_linked": _not_linked(own),
+        }

@@ -6,13 +6,22 @@ from datetime import datetime, timedelta
 
 from django.db import models
 
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.privacy.states import FINAL_STATES, State, check_move
 from frontdesk.vault.fields import SealedTextField
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import SealedModel, SealedQuerySet
 
 # A data-subject request must be answered within one month (GDPR art. 12(3)).
 RESPONSE_DAYS = 30
+
+
+class PrivacyRequestManager(
+    tenancy.BusinessScoped["PrivacyRequest"], models.Manager["PrivacyRequest"]
+):
+    """Requests of the bound business only (`core.tenancy`), their sealed values opened as
+    `vault.sealed.SealedManager` opens them (its queryset)."""
+
+    _queryset_class = SealedQuerySet
 
 
 class PrivacyRequest(SealedModel):
@@ -23,9 +32,13 @@ class PrivacyRequest(SealedModel):
     its reason. A download ("access") request also holds the digest of the e-mailed identity
     code and, once verified, the digest of the opaque token of its export link — never the
     plain values.
+
+    A request is made to one business (FD-16), the controller of the account it is about: only
+    that business's staff see it and answer it (`objects` is scoped to the bound business).
     """
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "organisation"
 
     class Kind(models.TextChoices):
         ACCESS = "access", "Download my data"
@@ -33,6 +46,8 @@ class PrivacyRequest(SealedModel):
         ERASURE = "erasure", "Erasure"
         REINSTATEMENT = "reinstatement", "Reinstatement"
 
+    # The business the account belongs to (None: a platform operator's own account).
+    organisation = tenancy.business_key(on_delete=models.PROTECT)
     user = models.ForeignKey(
         "identity.User", on_delete=models.PROTECT, related_name="privacy_requests"
     )
@@ -52,7 +67,7 @@ class PrivacyRequest(SealedModel):
     export_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     export_expires_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SealedManager()
+    objects = PrivacyRequestManager()
 
     class Meta:
         ordering = ("-created_at",)

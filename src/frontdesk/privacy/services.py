@@ -1,5 +1,6 @@
 """Data-subject requests (FD-9): received, moved through their states by the person or by
 staff, every change audited in its own transaction; e-mails leave only after the commit.
+Each request belongs to the business of the account it is about (FD-16).
 
 A download ("access") request proves the person's identity twice: the view checks the
 password, then `access_request_verify` checks a 6-digit code e-mailed to the account's
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 
@@ -39,9 +39,12 @@ Kind = PrivacyRequest.Kind
 def privacy_request_create(
     *, actor: User | None, user: User, kind: str, details: str = ""
 ) -> PrivacyRequest:
-    """Record a request about `user`'s data, received now and due one month later."""
+    """Record a request about `user`'s data, received now and due one month later. It is
+    made to the business the account belongs to (its controller), whose staff alone handle it
+    (FD-16)."""
     now = clock.now()
     request = PrivacyRequest.objects.create(
+        organisation_id=user.organisation_id,
         user=user,
         kind=Kind(kind),
         created_at=now,
@@ -111,7 +114,13 @@ def _reinstate(*, actor: User, user: User) -> None:
         raise InvalidTransitionError("An erased account cannot be reinstated.")
     user = identity.account_reactivate(actor=actor, user=user)
     transaction.on_commit(
-        partial(send_mail, REINSTATED_SUBJECT, REINSTATED_BODY, None, [user.email])
+        partial(
+            emails.send_from,
+            user.organisation,
+            subject=REINSTATED_SUBJECT,
+            body=REINSTATED_BODY,
+            to=user.email,
+        )
     )
 
 

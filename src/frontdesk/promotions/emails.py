@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.urls import reverse
 
+from frontdesk.access.hosts import absolute_url
 from frontdesk.identity.models import User
 from frontdesk.licensing.emails import access_paragraph
 from frontdesk.licensing.models import Licence
@@ -20,9 +20,10 @@ from frontdesk.promotions.models import Offer
 logger = logging.getLogger(__name__)
 
 
-def absolute(path: str) -> str:
-    """A link built from the configured site address, never from a request's Host header."""
-    return settings.SITE_URL.rstrip("/") + path
+def absolute(path: str, offer: Offer) -> str:
+    """A link on the address of the offer's business (where the account is), built from the
+    configured site address, never from a request's Host header."""
+    return absolute_url(path, offer.organisation)
 
 
 def _send(user: User, purpose: str, subject: str, body: str) -> None:
@@ -51,7 +52,7 @@ def already_used_send(*, user: User, offer: Offer) -> None:
         f"Someone (perhaps you) registered this e-mail address for {offer.name} again. This "
         "address has already had what the offer allows, so nothing new was issued: your "
         "unlock code is in the customer area.\n\n"
-        f"    {absolute(reverse('licensing:login'))}"
+        f"    {absolute(reverse('licensing:login'), offer)}"
     )
     _send(user, "account", f"You have already registered for {offer.name}", body)
 
@@ -61,6 +62,7 @@ def terminated_send(*, user: User, offer: Offer) -> None:
         f"We have found misuse of the promotion {offer.name} on your account, so we have "
         "terminated your promotional account: its downloads are on hold.\n\n"
         "If you think this is a mistake, ask us to reinstate your account — sign in to the "
-        f"customer area and use this page:\n\n    {absolute(reverse('promotions:reinstatement'))}"
+        f"customer area and use this page:\n\n    "
+        f"{absolute(reverse('promotions:reinstatement'), offer)}"
     )
     _send(user, "account", "Your promotional account has been terminated", body)

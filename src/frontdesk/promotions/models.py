@@ -9,7 +9,7 @@ from typing import ClassVar
 from django.db import models
 
 from frontdesk.access.scopes import ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.vault.fields import (
     BlindIndexField,
     SealedCharField,
@@ -17,20 +17,25 @@ from frontdesk.vault.fields import (
     SealedIPAddressField,
     SealedTextField,
 )
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 
 class Offer(models.Model):
     """A promotional offer: a licence of `product` for whoever registers with `code` between
     `starts_at` and `ends_at`, at most `uses_limit` times in all and `per_person_limit` times
-    per account. `uses` counts the registrations; it rises only under the row's lock."""
+    per account. `uses` counts the registrations; it rises only under the row's lock.
+
+    An offer is one business's, registered for on that business's host: its code is unique
+    within the business, and the account it opens belongs to the business."""
+
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="promotion_offers"
     )
     product = models.ForeignKey("licensing.Product", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=120)
-    code = models.SlugField(max_length=40, unique=True)
+    code = models.SlugField(max_length=40)
     uses_limit = models.PositiveIntegerField()
     per_person_limit = models.PositiveIntegerField(default=1)
     starts_at = models.DateTimeField()
@@ -38,8 +43,15 @@ class Offer(models.Model):
     uses = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=clock.now)
 
+    objects = tenancy.BusinessManager["Offer"]()
+
     class Meta:
         ordering = ("-starts_at", "-pk")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="promotions_offer_code_per_organisation"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -60,6 +72,7 @@ class Registration(SealedModel):
     staff terminate for misuse holds the account until it is reinstated (IN-23)."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "offer__organisation"
 
     class State(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -79,7 +92,7 @@ class Registration(SealedModel):
     terminated_at = models.DateTimeField(null=True, blank=True)
     termination_reason = SealedTextField(blank=True)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Registration]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at", "-pk")

@@ -4,9 +4,12 @@ terminate a promotional account that misused its offer.
 Rules: a registration is accepted only for an offer within its validity period with uses
 left, and for an account that has not had `per_person_limit` registrations of it; the offer's
 row is locked (`select_for_update`) for the whole check-and-count, so parallel registrations can
-never pass a limit. A registration opens the account (found by e-mail, or made without a
-password), issues a licence through licensing, records contact details, time and address
-(sealed), counts the use with `F()`, audits, and e-mails the unlock code after the commit.
+never pass a limit. An offer is found among the offers of the business the registration is
+made at (its host); the account is the offer's business's (found there by e-mail, or opened
+there without a password), so the per-person limit counts that business's account and
+nothing another business knows of the same address. A registration issues a licence through
+licensing, records contact details, time and address (sealed), counts the use with `F()`,
+audits, and e-mails the unlock code after the commit.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.db.models import F
 
 from frontdesk.access.models import Organisation
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock, context
+from frontdesk.core import clock, context, tenancy
 from frontdesk.identity.models import User
 from frontdesk.identity.selectors import normalize_email
 from frontdesk.licensing.models import Product
@@ -72,23 +75,31 @@ def offer_create(
 
 @transaction.atomic
 def registration_create(*, code: str, name: str, email: str) -> Registration | None:
-    """Register the person for the offer with `code`; the registration, or None when their
-    account already had all the offer allows (they are told by e-mail, not on the page, so the
-    page tells nobody whether an address has an account). Raises `UnknownCodeError` or
-    `OfferClosedError`, recording nothing."""
-    offer = Offer.objects.select_for_update().filter(code=code.strip().lower()).first()
+    """Register the person for the offer with `code` of the bound business (the host's);
+    the registration, or None when their account at the offer's business already had all
+    the offer allows (they are told by e-mail, not on the page, so the page tells nobody
+    whether an address has an account). Raises `UnknownCodeError` (no offer of this business
+    has the code: another business's is as unknown as none) or `OfferClosedError`, recording
+    nothing."""
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("organisation", "product")
+        .filter(code=code.strip().lower())
+        .first()
+    )
     if offer is None:
         raise UnknownCodeError(UNKNOWN)
     if not offer.is_open():
         raise OfferClosedError(CLOSED)
     address = normalize_email(email)
-    user = User.objects.with_email(address).first()
+    with tenancy.bound(offer.organisation.tenant):  # the address's account at this business
+        user = User.objects.with_email(address).first()
     if user is not None and _used_by(offer, user) >= offer.per_person_limit:
         emails.already_used_send(user=user, offer=offer)
         return None
     opened = False
     if user is None:
-        user, opened = account_for_buyer(email=address, name=name)
+        user, opened = account_for_buyer(organisation=offer.organisation, email=address, name=name)
     licence = licence_issue(actor=None, user=user, product=offer.product)
     registration = Registration.objects.create(
         offer=offer,

@@ -48,9 +48,10 @@ def capability_for(action: str) -> str | None:
 
 
 def queue_actions(*, is_active: bool, capabilities: Iterable[str]) -> list[str]:
-    """Queue-level actions: add_walk_in, activate / deactivate, reports, edit."""
+    """Queue-level actions: view (the board), add_walk_in, activate / deactivate, reports,
+    edit."""
     held = set(capabilities)
-    actions = ["view"]
+    actions = ["view"] if caps.QUEUE_BOARD in held else []
     if caps.QUEUE_CUSTOMERS in held:  # while closed, the service says so clearly
         actions.append("add_walk_in")
     if caps.QUEUE_ACTIVATE in held:

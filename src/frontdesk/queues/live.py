@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from frontdesk.core import tenancy
 from frontdesk.queues.models import Queue, Ticket
 from frontdesk.queues.states import ACTIVE_STATES, State
 from frontdesk.queues.waits import service_seconds
@@ -66,7 +67,11 @@ def _state_key(queue_id: int, version: int) -> str:
 
 
 def _ticket_key(token: str) -> str:
-    return f"queues:ticket:{token}"
+    # Filed under the business asking: a token looked up on one business's host is never
+    # answered from the cache on another's, where the ticket does not exist (FD-16).
+    tenant = tenancy.current()
+    asking = "any" if tenant is None else tenant.business_id or "platform"
+    return f"queues:ticket:{asking}:{token}"
 
 
 def publish_version(queue_id: int) -> None:
@@ -168,7 +173,8 @@ def public_state(queue_id: int, *, sleep: Sleep | None = None) -> PublicState | 
 
 
 def ticket_ref(token: str) -> TicketRef | None:
-    """The ticket behind a customer's token, from the cache when it was looked up before."""
+    """The ticket behind a customer's token at the bound business, from the cache when it was
+    looked up there before."""
     key = _ticket_key(token)
     ref: TicketRef | None = cache.get(key)
     if ref is not None:

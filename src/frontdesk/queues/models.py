@@ -8,11 +8,11 @@ from typing import ClassVar
 from django.db import models
 
 from frontdesk.access.scopes import LOCATION, ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.core.tokens import new_token
 from frontdesk.queues.states import FINAL_STATES, State, check_move
 from frontdesk.vault.fields import SealedCharField
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 QUEUE = "queue"  # the scope kind of a grant on one queue (QL-17: "granted per queue")
 
@@ -22,8 +22,11 @@ class Queue(models.Model):
 
     Rules: customers join only while it is active; `version` goes up with every change to the
     queue or its tickets, so watchers (long-polling pages) know when to refresh; the public page
-    is addressed by the opaque `public_token`, never by anything guessable (QL-7).
+    is addressed by the opaque `public_token`, never by anything guessable (QL-7). A queue is
+    its business's: its token opens it on that business's host only.
     """
+
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="queues"
@@ -39,6 +42,8 @@ class Queue(models.Model):
     numbering_date = models.DateField(null=True, blank=True)
     last_number = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Queue"]()
 
     class Meta:
         ordering = ("name",)
@@ -78,6 +83,7 @@ class Ticket(SealedModel):
 
     State = State
     VAULT_SUBJECT = "user"  # a visitor's ticket has a key of its own
+    BUSINESS_SCOPE = "queue__organisation"
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="tickets")
     token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -98,7 +104,8 @@ class Ticket(SealedModel):
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = SealedManager()
+    # Typed as the sealed manager it is; scoped to the business (vault.sealed).
+    objects: ClassVar[SealedManager[Ticket]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("joined_at", "pk")

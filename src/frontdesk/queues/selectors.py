@@ -11,16 +11,17 @@ from django.db.models import Q, QuerySet
 from frontdesk.access.scopes import LOCATION, ORGANISATION
 from frontdesk.access.selectors import scope_ids, scopes_with
 from frontdesk.core import clock
-from frontdesk.queues import live
+from frontdesk.queues import controls, live
 from frontdesk.queues.models import QUEUE, Queue, Ticket
 from frontdesk.queues.states import ACTIVE_STATES, State
 from frontdesk.queues.waits import service_seconds, wait_minutes
 
 
-def queues_for(*, user: Any) -> QuerySet[Queue]:
-    """Queues covered by any grant of the user: on the queue, its location or its organisation
-    (QL-15). Ordered by location, then name; the location comes along (no extra query)."""
-    scopes = scopes_with(user=user)
+def queues_for(*, user: Any, capability: str | None = None) -> QuerySet[Queue]:
+    """Queues covered by a grant of the user (one holding `capability`, when given): on the
+    queue, its location or its organisation (QL-15). Ordered by location, then name; the
+    location comes along (no extra query)."""
+    scopes = scopes_with(user=user, capability=capability)
     return (
         Queue.objects.filter(
             Q(pk__in=scope_ids(scopes, QUEUE))
@@ -30,6 +31,12 @@ def queues_for(*, user: Any) -> QuerySet[Queue]:
         .select_related("location")
         .order_by("location__name", "name", "pk")
     )
+
+
+def queues_served(*, user: Any) -> QuerySet[Queue]:
+    """The queues whose SMS the user may read in the outbox: those where they may see a
+    customer's phone on the board (`controls.SHOW_PHONE_CAPABILITY`), as the messages carry it."""
+    return queues_for(user=user, capability=controls.SHOW_PHONE_CAPABILITY)
 
 
 def queue_by_public_token(token: str) -> Queue | None:

@@ -285,6 +285,7 @@ def ticket_summon(*, actor: Any, ticket: Ticket) -> Ticket:
                 body=f"{moved.queue.name}: it is your turn (ticket {moved.number}). "
                 "Please go to the desk.",
                 organisation_id=moved.queue.organisation_id,
+                queue_id=moved.queue_id,
                 reference=f"queues.ticket:{moved.pk}",
                 user_id=moved.user_id,
             ),

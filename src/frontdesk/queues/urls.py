@@ -1,9 +1,10 @@
 """Pages of the queue service, mounted at the site root: the public join and ticket pages under
-opaque tokens (QL-7), the staff pages under /staff/ by numeric id."""
+opaque tokens (QL-7), the staff pages (boards, reports, the SMS outbox of the queues served)
+under /staff/ by numeric id."""
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from frontdesk.queues.views import board, public, reports
+from frontdesk.queues.views import board, outbox, public, reports
 
 app_name = "queues"
 
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(rf"^t/{_TICKET}/$", public.ticket, name="ticket"),
     re_path(rf"^t/{_TICKET}/wait$", public.ticket_wait, name="ticket_wait"),
     re_path(rf"^t/{_TICKET}/leave$", public.ticket_leave, name="ticket_leave"),
+    path("staff/outbox/", outbox.outbox, name="outbox"),
     path("staff/queues/<int:queue_id>/", board.board, name="board"),
     path("staff/queues/<int:queue_id>/wait", board.board_wait, name="board_wait"),
     path("staff/queues/<int:queue_id>/walk-in", board.walk_in, name="walk_in"),

@@ -1,8 +1,10 @@
 """The demo shops (issue 4, §7): Julie Floral (one vendor: the florist itself, shipping
-flowers) and QMobility (a marketplace of three vendors), each in its own organisation, with
-products, a customer with past orders, a billing clerk, a customer-service representative and a
-vendor manager. Loaded through the same services as real use, so the audit log, the grants and
-the order states are the real ones.
+flowers) and QMobility (a marketplace of three vendors), each its own business (FD-16) on its
+own host, with its own sender, contacts and processors, products, staff (a billing clerk, a
+customer-service representative, a vendor manager) and a customer with past orders. The
+customer has the same address at both: two accounts, one per business, each with its own
+orders and addresses. Loaded through the same services as real use, so the audit log, the
+grants and the order states are the real ones.
 
 `ops.demo` (a higher layer) calls `seed_shops(password=...)` and prints the logins it returns.
 """
@@ -21,6 +23,7 @@ from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation, Role
 from frontdesk.access.scopes import ORGANISATION, Scope
+from frontdesk.core import tenancy
 from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
@@ -31,7 +34,38 @@ from frontdesk.shop.states import OrderState
 
 JULIE = "julie-floral"
 QMOBILITY = "qmobility"
-CUSTOMER = "customer@shop.demo"
+CUSTOMER = "customer@shop.demo"  # one address, an account at each shop's business
+
+# Each business's brand, contacts and processors (its policy names them).
+BUSINESSES: dict[str, dict[str, Any]] = {
+    JULIE: {
+        "name": "Julie Floral",
+        "modules": ["shop"],
+        "accent_colour": "#b0305a",
+        "email_sender": "hello@juliefloral.demo",
+        "privacy_contact": "privacy@juliefloral.demo",
+        "security_contact": "security@juliefloral.demo",
+        "processors": {
+            "cards": "Paydemo Payments Ltd (card payments)",
+            "shipping": "Bloom Couriers Ltd (flower delivery)",
+            "mailing": "Petal Post Mailings Ltd (promotional e-mail)",
+        },
+    },
+    QMOBILITY: {
+        "name": "QMobility",
+        "modules": ["shop"],
+        "accent_colour": "#1b6fa8",
+        "email_sender": "hello@qmobility.demo",
+        "privacy_contact": "privacy@qmobility.demo",
+        "security_contact": "security@qmobility.demo",
+        "processors": {
+            "cards": "Paydemo Payments Ltd (card payments)",
+            "shipping": "Parcel Motion BV (parcel delivery)",
+            "partners": "Mobility Partners Network (sales figures, aggregated)",
+            "mailing": "Ride Mail Services Ltd (promotional e-mail)",
+        },
+    },
+}
 
 
 # The demo's product photos, shipped with the code (drawings, not photographs).
@@ -72,9 +106,28 @@ QMOBILITY_VENDORS: dict[str, list[tuple[str, str, str, int, str, int, bool, str]
 }
 
 
-def _staff(email: str, full_name: str, password: str) -> User:
+def _business(slug: str) -> Organisation:
+    """The demo business `slug`: made with its details, or (a demo database from before
+    tenancy) given the modules and details it lacks, keeping whatever it has."""
+    details = dict(BUSINESSES[slug])
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        return access.organisation_create(slug=slug, **details)
+    changed = [name for name, value in details.items() if value and not getattr(organisation, name)]
+    for name in changed:
+        setattr(organisation, name, details[name])
+    if changed:
+        organisation.save(update_fields=changed)
+    return organisation
+
+
+def _staff(organisation: Organisation, email: str, full_name: str, password: str) -> User:
     user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, is_staff=True
+        email=email,
+        password=password,
+        full_name=full_name,
+        is_staff=True,
+        organisation=organisation,
     )
     TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
     return user
@@ -118,28 +171,28 @@ def _products(vendor: Vendor, rows: list[tuple[str, str, str, int, str, int, boo
 
 
 def _julie(password: str) -> Shop:
-    organisation = access.organisation_create(name="Julie Floral", slug=JULIE)
+    organisation = _business(JULIE)
     shop = services.shop_create(
         actor=None, organisation=organisation, name="Julie Floral", slug=JULIE, order_prefix="JF"
     )
     vendor = services.vendor_create(actor=None, shop=shop, name="Julie Floral")
     _products(vendor, JULIE_PRODUCTS)
     whole = Scope(ORGANISATION, organisation.pk)
-    owner = _staff("owner@juliefloral.demo", "Julie Fleur", password)
+    owner = _staff(organisation, "owner@juliefloral.demo", "Julie Fleur", password)
     _grant(owner, organisation, "Owner", list(caps.CAPABILITIES), whole)
-    clerk = _staff("billing@juliefloral.demo", "Bill Clerk", password)
+    clerk = _staff(organisation, "billing@juliefloral.demo", "Bill Clerk", password)
     _grant(
         clerk, organisation, "Billing clerk", [caps.SHOP_ORDERS_BILLING, caps.SHOP_REPORTS], whole
     )
-    service = _staff("service@juliefloral.demo", "Sam Service", password)
+    service = _staff(organisation, "service@juliefloral.demo", "Sam Service", password)
     _grant(service, organisation, "Customer service", [caps.SHOP_ORDERS_SERVICE], whole)
-    florist = _staff("florist@juliefloral.demo", "Flora Packer", password)
+    florist = _staff(organisation, "florist@juliefloral.demo", "Flora Packer", password)
     _grant(florist, organisation, "Florist", [caps.SHOP_FULFIL, caps.SHOP_CATALOGUE], whole)
     return shop
 
 
 def _qmobility(password: str) -> Shop:
-    organisation = access.organisation_create(name="QMobility", slug=QMOBILITY)
+    organisation = _business(QMOBILITY)
     shop = services.shop_create(
         actor=None, organisation=organisation, name="QMobility", slug=QMOBILITY, order_prefix="QM"
     )
@@ -147,11 +200,11 @@ def _qmobility(password: str) -> Shop:
     for name, rows in QMOBILITY_VENDORS.items():
         vendors[name] = services.vendor_create(actor=None, shop=shop, name=name)
         _products(vendors[name], rows)
-    owner = _staff("owner@qmobility.demo", "Quinn Mobility", password)
+    owner = _staff(organisation, "owner@qmobility.demo", "Quinn Mobility", password)
     _grant(
         owner, organisation, "Owner", list(caps.CAPABILITIES), Scope(ORGANISATION, organisation.pk)
     )
-    manager = _staff("manager@pedalworks.demo", "Pat Pedal", password)
+    manager = _staff(organisation, "manager@pedalworks.demo", "Pat Pedal", password)
     vendor_codes = [
         caps.SHOP_CATALOGUE,
         caps.SHOP_FULFIL,
@@ -210,8 +263,11 @@ def _past_order(
     Order.objects.filter(checkout=checkout).update(placed_at=placed)
 
 
-def _customer(password: str) -> User:
-    customer = identity.user_register(email=CUSTOMER, password=password)
+def _customer(shop: Shop, password: str) -> User:
+    """The customer's account at the shop's business, registered there as on its sign-up page
+    (bound to the business, so the account is its own)."""
+    with tenancy.bound(shop.organisation.tenant):
+        customer = identity.user_register(email=CUSTOMER, password=password)
     customer.full_name = "Casey Customer"
     customer.save(update_fields=["full_name"])
     return customer
@@ -219,54 +275,96 @@ def _customer(password: str) -> User:
 
 @transaction.atomic
 def seed_shops(*, password: str) -> list[DemoLogin]:
-    """Load both shops once (later runs find them and only list the logins)."""
+    """Load both shops once (later runs find them, fill in their businesses' details, and
+    only list the logins). Every account is its business's; the logins say which."""
     if not Shop.objects.filter(slug=JULIE).exists():
-        julie, qmobility, customer = _julie(password), _qmobility(password), _customer(password)
-        _past_order(julie, customer, {"Red roses": 1}, 40, OrderState.DELIVERED)
-        _past_order(julie, customer, {"Spring tulips": 2, "Gift card": 1}, 2, OrderState.PAID)
+        julie, qmobility = _julie(password), _qmobility(password)
+        at_julie, at_qmobility = _customer(julie, password), _customer(qmobility, password)
+        _past_order(julie, at_julie, {"Red roses": 1}, 40, OrderState.DELIVERED)
+        _past_order(julie, at_julie, {"Spring tulips": 2, "Gift card": 1}, 2, OrderState.PAID)
         picks: dict[str, Any] = {"Commuter bike": 1, "D-lock": 1, "Urban helmet": 1}
-        _past_order(qmobility, customer, picks, 1, OrderState.IN_FULFILMENT)
+        _past_order(qmobility, at_qmobility, picks, 1, OrderState.IN_FULFILMENT)
+    else:
+        for slug in (JULIE, QMOBILITY):
+            _business(slug)
+    return [*_julie_logins(password), *_qmobility_logins(password)]
+
+
+def _julie_logins(password: str) -> list[DemoLogin]:
     return [
         DemoLogin(
             CUSTOMER,
             password,
-            "Shop customer with past orders and saved addresses",
-            ["/shop/julie-floral/", "/shop/qmobility/", "/shop/account/"],
+            "Julie Floral customer with past orders and saved addresses",
+            ["/shop/julie-floral/", "/shop/account/"],
+            JULIE,
         ),
         DemoLogin(
-            "owner@juliefloral.demo", password, "Julie Floral owner: everything", ["/staff/shop/"]
+            "owner@juliefloral.demo",
+            password,
+            "Julie Floral owner: everything",
+            ["/staff/shop/"],
+            JULIE,
         ),
         DemoLogin(
             "billing@juliefloral.demo",
             password,
             "Julie Floral billing clerk: amounts, billing address, payment (JF-6)",
             ["/staff/shop/orders/"],
+            JULIE,
         ),
         DemoLogin(
             "service@juliefloral.demo",
             password,
             "Julie Floral customer service: contact and order state (JF-6)",
             ["/staff/shop/orders/"],
+            JULIE,
         ),
         DemoLogin(
             "florist@juliefloral.demo",
             password,
             "Julie Floral florist: products, shipping manifest",
             ["/staff/shop/"],
+            JULIE,
         ),
         DemoLogin(
-            "owner@qmobility.demo", password, "QMobility owner: every vendor", ["/staff/shop/"]
+            "(visitors)",
+            "-",
+            "Shop as a guest, or without cookies",
+            ["/shop/julie-floral/", "/shop/julie-floral/order/"],
+            JULIE,
+        ),
+    ]
+
+
+def _qmobility_logins(password: str) -> list[DemoLogin]:
+    return [
+        DemoLogin(
+            CUSTOMER,
+            password,
+            "QMobility customer (the same address: another account) with an order in progress",
+            ["/shop/qmobility/", "/shop/account/"],
+            QMOBILITY,
+        ),
+        DemoLogin(
+            "owner@qmobility.demo",
+            password,
+            "QMobility owner: every vendor",
+            ["/staff/shop/"],
+            QMOBILITY,
         ),
         DemoLogin(
             "manager@pedalworks.demo",
             password,
             "QMobility vendor manager of Pedal Works only",
             ["/staff/shop/"],
+            QMOBILITY,
         ),
         DemoLogin(
             "(visitors)",
             "-",
             "Shop as a guest, or without cookies",
-            ["/shop/qmobility/", "/shop/julie-floral/order/"],
+            ["/shop/qmobility/", "/shop/qmobility/order/"],
+            QMOBILITY,
         ),
     ]

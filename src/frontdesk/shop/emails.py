@@ -1,15 +1,20 @@
 """The shop's transactional e-mails (JF-1, JF-4): the order confirmation once it is paid, and
 the shipping notice. Sent through messaging's `email_send` with the "order" purpose, so they
 are recorded, delivered after the transaction commits, and never sent to an account its owner
-made inactive (QM-11)."""
+made inactive (QM-11).
+
+They are the business's e-mails (FD-16): the links go to the business's own address, and they
+are sent bound to the order's business, whatever the caller runs in (a webhook arriving on the
+platform host, a worker task), so messaging finds that business's account and sender."""
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.urls import reverse
 
+from frontdesk.access.hosts import absolute_url
+from frontdesk.core import tenancy
 from frontdesk.messaging.email import email_send
 from frontdesk.messaging.errors import EmailRefusedError
 from frontdesk.shop.models import Order
@@ -22,7 +27,7 @@ def _status_url(order: Order) -> str:
         "shop:checkout_status",
         kwargs={"shop_slug": order.shop.slug, "public_id": order.checkout.public_id},
     )
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return absolute_url(path, order.organisation)
 
 
 def _lines(order: Order) -> str:
@@ -36,9 +41,14 @@ def _send(order: Order, subject: str, body: str) -> None:
     if not order.email:  # erased, or never given
         return
     try:
-        email_send(
-            to=order.email, purpose="order", subject=subject, body_text=body, transactional=True
-        )
+        with tenancy.bound(order.organisation.tenant):
+            email_send(
+                to=order.email,
+                purpose="order",
+                subject=subject,
+                body_text=body,
+                transactional=True,
+            )
     except EmailRefusedError:
         logger.info("Order e-mail for order %s not sent: the account is inactive.", order.pk)
 

@@ -29,6 +29,7 @@ from frontdesk.payments.privacy import PAYMENT_PROVIDER
 SHIPPING_COMPANY = Recipient(
     name="The shipping company",
     role="processor",
+    processor="shipping",
     receives=(
         "the recipient's name, delivery address and phone, and the parcel's order number, "
         "item count and weight (the shipping manifest), only to deliver the parcel"

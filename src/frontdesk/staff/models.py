@@ -8,9 +8,9 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.vault.fields import SealedTextField
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 
 class SecurityPolicyVersion(models.Model):
@@ -19,6 +19,8 @@ class SecurityPolicyVersion(models.Model):
     Rules: versions are never edited, only superseded; the newest (highest id) is the one staff
     holding a customer-data capability must have acknowledged before they open customer data.
     """
+
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -29,6 +31,8 @@ class SecurityPolicyVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    objects = tenancy.BusinessManager["SecurityPolicyVersion"]()
 
     class Meta:
         ordering = ("-pk",)
@@ -45,11 +49,15 @@ class SecurityPolicyVersion(models.Model):
 class PolicyAcknowledgement(models.Model):
     """A member of staff has read and accepted one version: at most once per version."""
 
+    BUSINESS_SCOPE = "version__organisation"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(
         SecurityPolicyVersion, on_delete=models.CASCADE, related_name="acknowledgements"
     )
     acknowledged_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["PolicyAcknowledgement"]()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -68,6 +76,7 @@ class Disclosure(SealedModel):
     """
 
     VAULT_SUBJECT = "subject_user"
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -88,7 +97,8 @@ class Disclosure(SealedModel):
     )
     created_at = models.DateTimeField(default=clock.now)
 
-    objects = SealedManager()
+    # Typed as the sealed manager it is; scoped to the business (vault.sealed).
+    objects: ClassVar[SealedManager[Disclosure]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-disclosed_at", "-pk")

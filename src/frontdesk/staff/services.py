@@ -72,11 +72,14 @@ def _managers_remain(
 def staff_onboard(
     *, actor: Any, organisation: Organisation, email: str, full_name: str, role: Role, scope: Scope
 ) -> tuple[Any, str]:
-    """Create a staff account together with its first grant, so it belongs to the
-    organisation from the start; return it with its one-time temporary password."""
+    """Create a staff account of the organisation (accounts are per business) together with
+    its first grant, so it belongs there from the start; return it with its one-time
+    temporary password."""
     if role.organisation_id != organisation.pk:
         raise ValueError("The role belongs to another organisation.")
-    user, temporary_password = identity.staff_create(actor=actor, email=email, full_name=full_name)
+    user, temporary_password = identity.staff_create(
+        actor=actor, email=email, full_name=full_name, organisation_id=organisation.pk
+    )
     access.grant_add(actor=actor, user=user, role=role, scope=scope)
     return user, temporary_password
 
@@ -127,7 +130,7 @@ def audit_log_read(
     The listing is pinned to the events up to `upto` (the newest when first opened), so the
     reads recorded while paging do not shift the pages.
     """
-    upto = upto if upto is not None else latest_seq()
+    upto = upto if upto is not None else latest_seq(organisation)
     events = organisation_events(organisation, filters, upto=upto)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(page_number)
     rows = audit_rows(list(page.object_list))
@@ -146,12 +149,13 @@ def audit_log_read(
 
 
 def audit_chain_check(*, actor: Any, organisation: Organisation) -> tuple[int, ChainProblem | None]:
-    """Verify the whole hash chain (FD-3) and record that it was checked, with the outcome.
+    """Verify the organisation's hash chain (FD-3; one chain per business) and record that it
+    was checked, with the outcome.
 
     The walk runs outside the recording transaction: it may be long, and holding the chain's
-    write lock meanwhile would stall every other change on the platform.
+    write lock meanwhile would stall every other change of the business.
     """
-    checked, problem = audit_chain_verify()
+    checked, problem = audit_chain_verify(organisation_id=organisation.pk)
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -3,8 +3,9 @@ technical team, a lead on the accounts team who may mark suspected fraud, a cust
 request with an approved diagnostic report, a public request from someone locked out with a
 proof of purchase, and a suggestion. Loaded through the same services as real use.
 
-It joins the organisation the licensing demo made (run it first), or makes it. `ops.demo` (a
-higher layer) calls `seed_support(password=...)` and prints the logins it returns.
+It joins the business the licensing demo made (run it first), or makes it, and loads bound to
+it, so every account is Infacta's. `ops.demo` (a higher layer) calls
+`seed_support(password=...)` and prints the logins it returns.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation, Role
 from frontdesk.access.scopes import Scope
+from frontdesk.core import tenancy
 from frontdesk.core.demo import DemoLogin
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import User
-from frontdesk.licensing.demo import CUSTOMER, INFACTA
+from frontdesk.licensing.demo import CUSTOMER, INFACTA, infacta
 from frontdesk.support import services
 from frontdesk.support.attachments import Draft
 from frontdesk.support.models import TEAM, Attachment, Team
@@ -50,9 +52,13 @@ PROOF = (
 )
 
 
-def _staff(email: str, full_name: str, password: str) -> User:
+def _staff(organisation: Organisation, email: str, full_name: str, password: str) -> User:
     user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, is_staff=True
+        email=email,
+        password=password,
+        full_name=full_name,
+        is_staff=True,
+        organisation=organisation,
     )
     TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
     return user
@@ -68,6 +74,7 @@ def _grant(user: User, organisation: Organisation, name: str, codes: list[str], 
 
 
 def _customer(password: str) -> User:
+    """The software area's customer (bound to Infacta: found, or registered, there)."""
     customer = User.objects.with_email(CUSTOMER).first()
     if customer is None:
         customer = identity.user_register(email=CUSTOMER, password=password)
@@ -112,10 +119,10 @@ def _create(organisation: Organisation, password: str) -> None:
         actor=None, organisation=organisation, name="Technical support"
     )
     accounts = services.team_create(actor=None, organisation=organisation, name="Customer accounts")
-    agent = _staff(AGENT, "Alan Agent", password)
+    agent = _staff(organisation, AGENT, "Alan Agent", password)
     agent_codes = [caps.SUPPORT_TICKETS, caps.SUPPORT_DIAGNOSTICS, caps.SUPPORT_FEEDBACK]
     _grant(agent, organisation, "Support agent", agent_codes, technical)
-    lead = _staff(LEAD, "Linda Lead", password)
+    lead = _staff(organisation, LEAD, "Linda Lead", password)
     lead_codes = [caps.SUPPORT_TICKETS, caps.SUPPORT_DIAGNOSTICS, caps.SUPPORT_FRAUD]
     _grant(lead, organisation, "Accounts lead", lead_codes, accounts)
     _requests(technical, accounts, agent, _customer(password))
@@ -124,11 +131,10 @@ def _create(organisation: Organisation, password: str) -> None:
 @transaction.atomic
 def seed_support(*, password: str) -> list[DemoLogin]:
     """Load Infacta's support once (later runs find it and only list the logins)."""
-    organisation = Organisation.objects.filter(slug=INFACTA).first()
-    if organisation is None:
-        organisation = access.organisation_create(name="Infacta", slug=INFACTA)
-    if not Team.objects.filter(organisation=organisation).exists():
-        _create(organisation, password)
+    organisation = infacta()
+    with tenancy.bound(organisation.tenant):
+        if not Team.objects.filter(organisation=organisation).exists():
+            _create(organisation, password)
     return [
         DemoLogin(
             AGENT,
@@ -136,18 +142,27 @@ def seed_support(*, password: str) -> list[DemoLogin]:
             "Infacta support agent, technical team only: requests, diagnostics (each read "
             "logged), feedback",
             ["/staff/support/"],
+            business=INFACTA,
         ),
         DemoLogin(
             LEAD,
             password,
             "Infacta accounts lead: locked-out customers' proofs of purchase; may mark fraud",
             ["/staff/support/"],
+            business=INFACTA,
         ),
         DemoLogin(
             CUSTOMER,
             password,
             "Infacta customer: an open support request with an approved diagnostic report",
             ["/support/", "/support/feedback/"],
+            business=INFACTA,
         ),
-        DemoLogin("(locked out)", "-", "Ask for help without an account", ["/support/new/"]),
+        DemoLogin(
+            "(locked out)",
+            "-",
+            "Ask for help without an account",
+            ["/support/new/"],
+            business=INFACTA,
+        ),
     ]

@@ -5,7 +5,8 @@ They are transactional and go straight to Django's mail backend once the transac
 not through messaging's e-mail log: that log keeps an e-mail's text and address for 30 days,
 which would outlive the destruction of the request's details and reports (IN-4, IN-5). The
 request itself is the record of what was said. An account its owner made inactive gets
-nothing (QM-11).
+nothing (QM-11). Each comes from the request's business (its name and sender address) and
+links to that business's own address, where the request lives.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
+from frontdesk.access.brand import sender
+from frontdesk.access.hosts import absolute_url
 from frontdesk.support.models import Attachment, Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -30,16 +32,15 @@ DESTROYED = (
 )
 
 
-def _absolute(path: str) -> str:
-    """A link built from the configured site address, never from the request's Host header."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def ticket_link(ticket: Ticket) -> str:
-    """Where the customer follows the request: their account's page, or the follow link."""
+    """Where the customer follows the request, on its business's address (built from the
+    configured site address, never from the request's Host header): their account's page, or
+    the follow link."""
     if ticket.requester_id is not None:
-        return _absolute(reverse("support:ticket", kwargs={"ticket_id": ticket.pk}))
-    return _absolute(reverse("support:public_ticket", kwargs={"token": ticket.follow_token}))
+        path = reverse("support:ticket", kwargs={"ticket_id": ticket.pk})
+    else:
+        path = reverse("support:public_ticket", kwargs={"token": ticket.follow_token})
+    return absolute_url(path, ticket.organisation)
 
 
 def recipient(ticket: Ticket) -> str | None:
@@ -62,7 +63,9 @@ def _message(ticket: Ticket, subject: str, *paragraphs: str) -> EmailMessage | N
     if address is None:
         return None
     body = "\n\n".join((_greeting(ticket), *paragraphs)) + "\n"
-    return EmailMessage(f"{subject} [{ticket.reference}]", body, None, [address])
+    return EmailMessage(
+        f"{subject} [{ticket.reference}]", body, sender(ticket.organisation), [address]
+    )
 
 
 def _send(message: EmailMessage) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from frontdesk.support.models import Attachment, Team
@@ -12,18 +14,25 @@ from frontdesk.support.services.staff import REASON_MAX
 from frontdesk.support.services.tickets import BODY_MAX, NAME_MAX, REFERENCE_MAX, SUBJECT_MAX
 
 
-class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Team) -> str:
-        return f"{obj.organisation.name}: {obj.name}"
-
-
-def _team_field(label: str) -> TeamChoiceField:
-    return TeamChoiceField(
-        queryset=teams_taking_requests(),
+def _team_field(label: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    return forms.ModelChoiceField(
+        queryset=Team.objects.none(),  # set per form: see `TeamForm`
         label=label,
         empty_label=None,
         error_messages={"required": "Choose who should help you."},
     )
+
+
+class TeamForm(forms.Form):
+    """A form with a `team` field offering the teams that take requests at the business the
+    form is shown at (the host's). The choices are read for each form: a queryset made when
+    the module is imported belongs to no business, and would offer every business's teams."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["team"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = teams_taking_requests()
 
 
 def _body_field(label: str, limit: int) -> forms.CharField:
@@ -32,7 +41,7 @@ def _body_field(label: str, limit: int) -> forms.CharField:
     )
 
 
-class TicketForm(forms.Form):
+class TicketForm(TeamForm):
     """A new request from the signed-in customer."""
 
     team = _team_field("Who can help")
@@ -117,6 +126,6 @@ class FraudForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(TeamForm):
     team = _team_field("Your suggestion is for")
     body = _body_field("Your suggestion", FEEDBACK_MAX)

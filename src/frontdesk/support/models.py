@@ -16,7 +16,7 @@ from typing import ClassVar
 from django.db import models
 
 from frontdesk.access.scopes import ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.support.states import TicketState, check_move
 from frontdesk.vault.fields import (
     BlindIndexField,
@@ -24,7 +24,7 @@ from frontdesk.vault.fields import (
     SealedEmailField,
     SealedTextField,
 )
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 TEAM = "support_team"  # the scope kind of a grant on one support team (IN-19: need-to-know)
 
@@ -43,6 +43,8 @@ class Team(models.Model):
     customers on the request and feedback forms.
     """
 
+    BUSINESS_SCOPE = "organisation"
+
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="support_teams"
     )
@@ -50,6 +52,8 @@ class Team(models.Model):
     slug = models.SlugField()
     accepts_requests = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Team"]()
 
     class Meta:
         ordering = ("organisation__name", "name")
@@ -77,6 +81,7 @@ class Ticket(SealedModel):
 
     State = TicketState
     VAULT_SUBJECT = "requester"  # a public request has a key of its own
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -108,7 +113,7 @@ class Ticket(SealedModel):
     )
     discarded_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Ticket]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-updated_at", "-pk")
@@ -156,6 +161,7 @@ class Message(SealedModel):
     """One message of a ticket's conversation, from the customer or from staff."""
 
     VAULT_SUBJECT = "ticket"  # the ticket's key: the requester's, or the ticket's own
+    BUSINESS_SCOPE = "ticket__organisation"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     # The staff member or signed-in customer who wrote it; None for a public requester.
@@ -166,7 +172,7 @@ class Message(SealedModel):
     body = SealedTextField()
     created_at = models.DateTimeField(default=clock.now)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Message]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("created_at", "pk")
@@ -188,6 +194,7 @@ class Attachment(SealedModel):
         PROOF_OF_PURCHASE = "proof_of_purchase", "Proof of purchase"
 
     VAULT_SUBJECT = "ticket"
+    BUSINESS_SCOPE = "ticket__organisation"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -199,7 +206,7 @@ class Attachment(SealedModel):
         "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Attachment]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("approved_at", "pk")
@@ -223,6 +230,7 @@ class Feedback(SealedModel):
     """
 
     VAULT_SUBJECT = ""
+    BUSINESS_SCOPE = "team__organisation"
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="feedback")
     user = models.ForeignKey(
@@ -231,7 +239,7 @@ class Feedback(SealedModel):
     body = SealedTextField()
     created_at = models.DateTimeField(default=clock.now)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Feedback]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-created_at", "-pk")

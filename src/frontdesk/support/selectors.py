@@ -16,8 +16,9 @@ from frontdesk.support.states import TicketState
 
 
 def teams_taking_requests() -> QuerySet[Team]:
-    """The teams customers may write to (request and feedback forms)."""
-    return Team.objects.filter(accepts_requests=True).select_related("organisation")
+    """The teams of the bound business (the host's) customers may write to (request and
+    feedback forms)."""
+    return Team.objects.filter(accepts_requests=True)
 
 
 def tickets_of(*, user: Any) -> QuerySet[Ticket]:

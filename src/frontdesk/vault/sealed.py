@@ -57,7 +57,7 @@ class SealedQuerySet(models.QuerySet[M]):
 SealedManager = models.Manager.from_queryset(SealedQuerySet)
 
 
-class ScopedSealedManager(tenancy.BusinessScoped[Any], SealedManager):  # type: ignore[misc,valid-type]
+class ScopedSealedManager(tenancy.BusinessScoped[M], SealedManager[M]):
     """The manager of a sealed model holding business data: scoped to the bound business
     (`core.tenancy`), opening sealed values like `SealedManager`."""
 

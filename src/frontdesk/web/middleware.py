@@ -155,6 +155,12 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def _demo_home(request: HttpRequest) -> bool:
+    """`/` on an unknown `*.localhost` host of a local installation."""
+    host = hosts.normalise_host(request.get_host())
+    return not settings.PRODUCTION and host.endswith(".localhost") and request.path == "/"
+
+
 class TenantMiddleware:
     """Runs every request inside the business its host names (`core.tenancy`, FD-16).
 
@@ -168,11 +174,15 @@ class TenantMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant = hosts.tenant_for_host(request.get_host())
+        if tenant is None and _demo_home(request):
+            tenant = tenancy.PLATFORM  # a mistyped demo host: show the list of businesses
         if tenant is None:
             return views.unknown_host(request)
         request.tenant = tenant  # type: ignore[attr-defined]
-        request.business = SimpleLazyObject(  # type: ignore[attr-defined]
-            lambda: hosts.organisation_of(tenant.business_id)
+        request.business = (  # type: ignore[attr-defined]
+            None
+            if tenant.business_id is None
+            else SimpleLazyObject(lambda: hosts.organisation_of(tenant.business_id))
         )
         with tenancy.bound(tenant):
             return self.get_response(request)

@@ -5,12 +5,15 @@ Error pages answer JSON `{"detail": ...}` under the API prefix and HTML everywhe
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from frontdesk.access import selectors as access_selectors
 from frontdesk.web import selectors
 
 API_PREFIX = "/api/"
@@ -18,16 +21,26 @@ API_PREFIX = "/api/"
 
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    """A business's home: what a visitor can open there, by the modules it uses. The
+    platform's home (and `/` on an unknown `*.localhost` host in the demo) lists the
+    businesses, each a link to its own site."""
+    business = getattr(request, "business", None)
+    if business is None:
+        return render(
+            request, "web/platform_home.html", {"businesses": access_selectors.businesses()}
+        )
+    links = import_string(settings.FRONTDESK_HOME_LINKS)(business)
+    return render(request, "web/home.html", {"business": business, "links": links})
 
 
 @login_not_required
 @require_safe
 def security_txt(request: HttpRequest) -> HttpResponse:
-    """RFC 9116 security contact (FD-13, JF-8); its Canonical is the https URL it was asked at."""
-    canonical = f"https://{request.get_host()}{request.path}"
+    """RFC 9116 security contact of the host's business (FD-13, JF-8, FD-16), or of the
+    platform on the platform host."""
+    business = getattr(request, "business", None)
     return HttpResponse(
-        selectors.security_txt(canonical_url=canonical), content_type="text/plain; charset=utf-8"
+        selectors.security_txt(organisation=business), content_type="text/plain; charset=utf-8"
     )
 
 

@@ -99,4 +99,9 @@ def test_staff_accounts_get_their_own_random_temporary_password():
 def test_staff_create_refuses_a_taken_address(customer):
     # when / then
     with pytest.raises(ValidationError):
-        services.staff_create(actor=None, email=customer.email.upper(), full_name="Dup")
+        services.staff_create(
+            actor=None,
+            email=customer.email.upper(),
+            full_name="Dup",
+            organisation_id=customer.organisation_id,
+        )

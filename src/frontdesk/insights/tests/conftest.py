@@ -10,10 +10,9 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from conftest import make_user
+from conftest import business, make_user
 from django.db import transaction
 
-from frontdesk.access import services as access
 from frontdesk.identity.models import User
 from frontdesk.shop import services
 from frontdesk.shop.details import OrderDetails
@@ -27,7 +26,7 @@ __all__ = ["GUEST", "Sell", "florist", "make_member"]
 @pytest.fixture
 def market(db) -> Shop:
     """QMobility: Pedal Works (a bike and a lock) and Safe Ride Gear (a helmet)."""
-    organisation = access.organisation_create(name="QMobility", slug="qmobility")
+    organisation = business("QMobility", "qmobility")
     shop = services.shop_create(
         actor=None, organisation=organisation, name="QMobility", slug="qm", order_prefix="QM"
     )
@@ -51,8 +50,11 @@ def vendor(shop: Shop, name: str) -> Vendor:
     return Vendor.objects.select_related("shop").get(shop=shop, name=name)
 
 
-def buyer(n: int) -> User:
-    return make_user(f"buyer{n}@example.test", full_name=f"Buyer Number{n}")
+def buyer(shop: Shop, n: int) -> User:
+    """A customer account at the shop's business."""
+    return make_user(
+        f"buyer{n}@example.test", full_name=f"Buyer Number{n}", organisation=shop.organisation
+    )
 
 
 def details_of(user: User | None) -> OrderDetails:

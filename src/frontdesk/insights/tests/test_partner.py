@@ -10,9 +10,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import signed_in_client
+from conftest import host_client, signed_in_client
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,7 +48,7 @@ def _csv(user, shop, **query) -> str:
 def last_month_sales(market, sell):
     """Last month: ten customers bought a D-lock (one of them two), three bought a helmet."""
     _, paid_at = _last_month()
-    people = [buyer(n) for n in range(10)]
+    people = [buyer(market, n) for n in range(10)]
     for n, person in enumerate(people):
         sell(market, {"D-lock": 2 if n == 0 else 1}, user=person, paid_at=paid_at)
     for person in people[:3]:
@@ -96,7 +95,7 @@ def test_k_is_a_setting(market, manager, last_month_sales, settings):
 def test_customers_are_counted_as_people_accounts_by_account_guests_by_order(market, manager, sell):
     # given: one account buying a bike twelve times; ten guest orders of a helmet
     _, paid_at = _last_month()
-    regular = buyer(1)
+    regular = buyer(market, 1)
     for _ in range(12):
         sell(market, {"Commuter bike": 1}, user=regular, paid_at=paid_at)
     for _ in range(10):
@@ -127,7 +126,7 @@ def test_nothing_in_the_export_gives_a_suppressed_cell_back(
     # cannot be subtracted to isolate a few days
     assert _csv(manager, market, start=day.isoformat(), end=day.isoformat()) == before
     # and this month, still running, is not exported at all (it would move day by day)
-    sell(market, {"Urban helmet": 1}, user=buyer(99))
+    sell(market, {"Urban helmet": 1}, user=buyer(market, 99))
     today = timezone.localdate(clock.now()).isoformat()
     assert _rows(_csv(manager, market, start=today, end=today)) == []
     # and a closed cell never moves: refunding one of its orders later changes nothing
@@ -149,7 +148,7 @@ def test_weeks_are_the_grid_when_the_setting_says_so(market, manager, sell, sett
         monday.year, monday.month, monday.day, 9, tzinfo=timezone.get_current_timezone()
     )
     for n in range(11):
-        sell(market, {"D-lock": 1}, user=buyer(n), paid_at=moment + timedelta(days=n % 7))
+        sell(market, {"D-lock": 1}, user=buyer(market, n), paid_at=moment + timedelta(days=n % 7))
     # when
     [row] = _rows(_csv(manager, market))
     # then
@@ -213,7 +212,7 @@ def test_a_partner_integration_reads_the_figures_with_a_scoped_token(
         actor=outsider, user=outsider, name="x", scopes=["shop:partner"]
     )
     url = f"/api/insights/shops/{market.pk}/partner-sales"
-    api = Client()
+    api = host_client(market.organisation)
     # when
     answer = api.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
     # then: the same cells as the CSV, the small one without figures; no totals
@@ -238,5 +237,8 @@ def test_a_partner_integration_reads_the_figures_with_a_scoped_token(
     }
     # and a token without the scope, or of an outsider, gets nothing
     assert api.get(url, HTTP_AUTHORIZATION=f"Bearer {unscoped}").status_code == 403
-    assert api.get(url, HTTP_AUTHORIZATION=f"Bearer {stranger}").status_code == 404
+    # (an outsider's token is nobody's on this business's host, and finds nothing on its own)
+    assert api.get(url, HTTP_AUTHORIZATION=f"Bearer {stranger}").status_code == 401
+    own_host = host_client(outsider.organisation)
+    assert own_host.get(url, HTTP_AUTHORIZATION=f"Bearer {stranger}").status_code == 404
     assert AuditEvent.objects.filter(action="insights.partner.exported").count() == 1

@@ -9,15 +9,17 @@ import io
 from typing import Any
 
 import pytest
-from conftest import signed_in_client
+from conftest import make_user, signed_in_client
 from django.urls import reverse
 
 from frontdesk.access import capabilities as caps
 from frontdesk.audit.models import AuditEvent
+from frontdesk.core import tenancy
 from frontdesk.core.declarations import personal_data
 from frontdesk.insights.delivery import promotion_deliver
 from frontdesk.insights.models import ProcessorRelease, Promotion
 from frontdesk.insights.privacy import MAILING_COMPANY
+from frontdesk.insights.selectors import marketing_audience
 from frontdesk.insights.tests.conftest import buyer, vendor
 from frontdesk.messaging import services as messaging
 
@@ -32,9 +34,10 @@ def _consent(user: Any, *, granted: bool = True) -> None:
 @pytest.fixture
 def people(market, florist, sell):
     """Customers of the market: one who consents, one who never said, one who withdrew, one
-    who consents but deactivated their account; and someone who consents but bought only in
-    another organisation's shop."""
-    yes, never, withdrew, inactive, elsewhere = (buyer(n) for n in range(5))
+    who consents but deactivated their account; and a customer of another business (Julie
+    Floral) who consents there and bought only there."""
+    yes, never, withdrew, inactive = (buyer(market, n) for n in range(4))
+    elsewhere = buyer(florist, 4)
     for person in (yes, never, withdrew, inactive):
         sell(market, {"D-lock": 1}, user=person)
     sell(florist, {"Red roses": 1}, user=elsewhere)
@@ -183,3 +186,73 @@ def test_the_page_says_how_many_customers_consent_now(market, people, marketer):
     # then
     assert page.status_code == 200
     assert page.context["audience"] == 1
+
+
+@pytest.mark.promise("QM-18", "FD-12", "FD-16")
+@pytest.mark.django_db
+def test_a_yes_at_one_business_puts_no_one_in_the_other_businesss_audience(
+    market, florist, sell, make_member
+):
+    # given: one address, a customer account at each business, each bought at its own
+    at_qmobility = make_user("sam@example.test", organisation=market.organisation)
+    at_julie = make_user("sam@example.test", organisation=florist.organisation)
+    sell(market, {"D-lock": 1}, user=at_qmobility)
+    sell(florist, {"Red roses": 1}, user=at_julie)
+    # when: the person says yes at QMobility only
+    _consent(at_qmobility)
+    # then: in QMobility's audience, not in Julie Floral's
+    assert list(marketing_audience(shop=market)) == [at_qmobility]
+    assert list(marketing_audience(shop=florist)) == []
+    # when: and the other way round
+    _consent(at_qmobility, granted=False)
+    _consent(at_julie)
+    # then
+    assert list(marketing_audience(shop=market)) == []
+    assert list(marketing_audience(shop=florist)) == [at_julie]
+    # and: Julie Floral's mailing list, asked for on its host, holds its own customer only
+    marketer = make_member([caps.SHOP_PROMOTIONS], on=florist.organisation)
+    url = reverse("insights:mailing", kwargs={"shop_id": florist.pk})
+    rows = list(csv.reader(io.StringIO(signed_in_client(marketer).post(url).content.decode())))
+    assert rows == [["email"], ["sam@example.test"]]
+    assert ProcessorRelease.objects.get().people == 1
+
+
+@pytest.mark.promise("QM-18", "FD-16")
+@pytest.mark.django_db
+def test_the_audience_never_reaches_an_account_of_another_business(market, florist, sell):
+    # given: a Julie Floral account that consents, and (somehow) holds a paid QMobility order
+    stray = make_user("stray@example.test", organisation=florist.organisation)
+    sell(market, {"D-lock": 1}, user=stray)
+    _consent(stray)
+    # then: QMobility's audience holds only QMobility's accounts, whatever is bound
+    assert list(marketing_audience(shop=market)) == []
+    with tenancy.bound(market.organisation.tenant):
+        assert list(marketing_audience(shop=market)) == []
+
+
+@pytest.mark.promise("QM-18", "FD-16")
+@pytest.mark.django_db
+def test_promotions_of_another_business_are_not_found_by_this_ones_staff(
+    market, florist, make_member
+):
+    # given: Julie Floral's marketer, on Julie Floral's host
+    julie = signed_in_client(make_member([caps.SHOP_PROMOTIONS], on=florist.organisation))
+    mailing = reverse("insights:mailing", kwargs={"shop_id": market.pk})
+    # then: QMobility's promotion pages are not found
+    assert julie.get(_promotions_url(market)).status_code == 404
+    assert julie.post(_promotions_url(market), OFFER).status_code == 404
+    assert julie.post(mailing).status_code == 404
+    assert not Promotion.objects.exists()
+    assert not ProcessorRelease.objects.exists()
+
+
+@pytest.mark.promise("QM-1", "FD-16")
+@pytest.mark.django_db
+def test_the_release_names_the_mailing_company_the_business_named(market, people, marketer):
+    # given: QMobility names its mailing company
+    market.organisation.processors = {"mailing": "Ride Mail Services Ltd"}
+    market.organisation.save(update_fields=["processors"])
+    # when
+    signed_in_client(marketer).post(reverse("insights:mailing", kwargs={"shop_id": market.pk}))
+    # then
+    assert ProcessorRelease.objects.get().recipient == "Ride Mail Services Ltd"

@@ -6,8 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import signed_in_client
-from django.test import Client
+from conftest import host_client, host_of, signed_in_client
 from django.urls import reverse
 
 from frontdesk.access import capabilities as caps
@@ -26,13 +25,13 @@ def _report_url(shop) -> str:
 def _traffic(shop) -> None:
     """Three visits from the blog (one with a campaign), one typed in, and two page views
     within the shop."""
-    visitor = Client()
+    visitor = host_client(shop.organisation)
     visitor.get("/shop/qm/", HTTP_REFERER=BLOG)
     visitor.get("/shop/qm/", {"aff": "spring"}, HTTP_REFERER=BLOG)
     visitor.get("/shop/qm/p/d-lock/", HTTP_REFERER=BLOG)
     visitor.get("/shop/qm/")
     for path in ("/shop/qm/p/commuter-bike/", "/shop/qm/cart/"):
-        visitor.get(path, HTTP_REFERER="http://testserver/shop/qm/")
+        visitor.get(path, HTTP_REFERER=f"http://{host_of(shop.organisation)}/shop/qm/")
 
 
 def _attributed(checkout, host: str, campaign: str = "") -> None:
@@ -52,7 +51,7 @@ def test_outsiders_get_404_and_members_without_the_capability_403(market, make_m
     # then
     assert signed_in_client(outsider).get(url).status_code == 404
     assert signed_in_client(clerk).get(url).status_code == 403
-    assert Client().get(url).status_code == 302  # to the sign-in page
+    assert host_client(market.organisation).get(url).status_code == 302  # to the sign-in page
     assert signed_in_client(outsider).get("/staff/shop/insights/999999/report/").status_code == 404
 
 
@@ -61,10 +60,10 @@ def test_outsiders_get_404_and_members_without_the_capability_403(market, make_m
 def test_the_report_counts_visits_and_sales_by_day_and_by_source(market, make_member, sell):
     # given: traffic, and three paid checkouts, one of them from the blog
     _traffic(market)
-    from_blog = sell(market, {"Commuter bike": 1, "Urban helmet": 2}, user=buyer(1))
+    from_blog = sell(market, {"Commuter bike": 1, "Urban helmet": 2}, user=buyer(market, 1))
     _attributed(from_blog, "scooter-blog.example.org")
     sell(market, {"D-lock": 3})
-    sell(market, {"D-lock": 1}, user=buyer(2))
+    sell(market, {"D-lock": 1}, user=buyer(market, 2))
     manager = make_member([caps.SHOP_REPORTS], on=market.organisation)
     # when
     page = signed_in_client(manager).get(_report_url(market))
@@ -101,7 +100,7 @@ def test_the_report_counts_visits_and_sales_by_day_and_by_source(market, make_me
 @pytest.mark.django_db
 def test_vendor_staff_see_only_their_vendors_sales(market, make_member, sell):
     # given: sales of both vendors; a member with reports on Pedal Works only
-    checkout = sell(market, {"Commuter bike": 1, "Urban helmet": 5}, user=buyer(1))
+    checkout = sell(market, {"Commuter bike": 1, "Urban helmet": 5}, user=buyer(market, 1))
     _attributed(checkout, "scooter-blog.example.org")
     pedal = vendor(market, "Pedal Works")
     member = make_member([caps.SHOP_REPORTS], on=pedal)
@@ -133,9 +132,9 @@ def test_vendor_staff_cannot_open_another_shops_report(market, make_member, flor
 @pytest.mark.django_db
 def test_the_report_names_no_order_customer_or_visitor(market, make_member, sell):
     # given
-    customer = buyer(7)
+    customer = buyer(market, 7)
     checkout = sell(market, {"D-lock": 1}, user=customer)
-    Client(REMOTE_ADDR="192.0.2.77").get("/shop/qm/", HTTP_REFERER=BLOG)
+    host_client(market.organisation, REMOTE_ADDR="192.0.2.77").get("/shop/qm/", HTTP_REFERER=BLOG)
     member = make_member([caps.SHOP_REPORTS], on=market.organisation)
     # when
     html = signed_in_client(member).get(_report_url(market)).content.decode()

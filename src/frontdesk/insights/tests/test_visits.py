@@ -8,14 +8,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from conftest import signed_in_client
+from conftest import host_client, host_of, signed_in_client
 from django.db import connection
-from django.test import Client
 
+from frontdesk.access import capabilities as caps
 from frontdesk.core import clock
 from frontdesk.insights import middleware
 from frontdesk.insights.models import Visit
 from frontdesk.privacy.retention import retention_sweep
+from frontdesk.shop.tests.conftest import shopper
 from frontdesk.vault import keyring
 
 BLOG = "https://scooter-blog.example.org/best-bikes?utm=x&id=42"
@@ -33,8 +34,9 @@ def _raw_row(visit: Visit) -> dict[str, object]:
 
 @pytest.mark.promise("QM-15", "JF-3")
 @pytest.mark.django_db
-def test_a_page_view_keeps_only_the_declared_fields_even_when_signed_in(market, customer):
+def test_a_page_view_keeps_only_the_declared_fields_even_when_signed_in(market):
     # given: a signed-in customer arriving from a blog link with a campaign code
+    customer = shopper(market)
     browser = signed_in_client(customer)  # from 203.0.113.7
     # when
     page = browser.get("/shop/qm/p/commuter-bike/?aff=spring-24&q=secret", HTTP_REFERER=BLOG)
@@ -68,7 +70,7 @@ def test_a_page_view_keeps_only_the_declared_fields_even_when_signed_in(market, 
 @pytest.mark.django_db
 def test_an_ipv6_visitor_is_kept_as_a_48_network(market):
     # given
-    visitor = Client(REMOTE_ADDR="2001:db8:abcd:12:3456::1")
+    visitor = host_client(market.organisation, REMOTE_ADDR="2001:db8:abcd:12:3456::1")
     # when
     visitor.get("/shop/qm/")
     # then
@@ -77,10 +79,11 @@ def test_an_ipv6_visitor_is_kept_as_a_48_network(market):
 
 @pytest.mark.promise("QM-15")
 @pytest.mark.django_db
-def test_moving_within_the_shop_is_a_page_view_not_a_new_visit(client, market):
+def test_moving_within_the_shop_is_a_page_view_not_a_new_visit(market):
+    client = host_client(market.organisation)
     # when: a visitor comes from elsewhere, then follows a link of the shop
     client.get("/shop/qm/", HTTP_REFERER=BLOG)
-    client.get("/shop/qm/p/d-lock/", HTTP_REFERER="http://testserver/shop/qm/")
+    client.get("/shop/qm/p/d-lock/", HTTP_REFERER=f"http://{host_of(market.organisation)}/shop/qm/")
     # then
     first, second = Visit.objects.order_by("pk")
     assert (first.entry, first.referrer_host) == (True, "scooter-blog.example.org")
@@ -92,7 +95,8 @@ def test_moving_within_the_shop_is_a_page_view_not_a_new_visit(client, market):
 @pytest.mark.parametrize(
     "aff", ["x" * 33, "<script>", "a b", "name@example.org", "ünïcode"], ids=lambda v: v[:8]
 )
-def test_a_campaign_code_that_is_not_a_short_token_is_dropped(client, market, aff):
+def test_a_campaign_code_that_is_not_a_short_token_is_dropped(market, aff):
+    client = host_client(market.organisation)
     # when
     client.get("/shop/qm/", {"aff": aff})
     # then: the view is kept, the code is not
@@ -101,10 +105,11 @@ def test_a_campaign_code_that_is_not_a_short_token_is_dropped(client, market, af
 
 @pytest.mark.promise("QM-15", "JF-3")
 @pytest.mark.django_db
-def test_only_the_shops_public_pages_are_logged(client, market, customer, owner):
+def test_only_the_shops_public_pages_are_logged(market, make_member):
     # given
-    browser = signed_in_client(customer)
-    staff = signed_in_client(owner)
+    client = host_client(market.organisation)
+    browser = signed_in_client(shopper(market))
+    staff = signed_in_client(make_member(list(caps.CAPABILITIES), on=market.organisation))
     # when: the account pages, staff pages, the API, form posts, a missing page, other pages
     assert browser.get("/shop/account/").status_code == 200
     staff.get("/staff/shop/")
@@ -124,9 +129,10 @@ def test_only_the_shops_public_pages_are_logged(client, market, customer, owner)
 @pytest.mark.promise("QM-15")
 @pytest.mark.django_db
 def test_a_checkouts_opaque_id_is_never_logged_nor_the_payment_page_taken_for_a_source(
-    client, market, sell
+    market, sell
 ):
     # given
+    client = host_client(market.organisation)
     checkout = sell(market, {"D-lock": 1})
     # when: the payment provider sends the buyer back to the checkout's page
     client.get(
@@ -140,8 +146,10 @@ def test_a_checkouts_opaque_id_is_never_logged_nor_the_payment_page_taken_for_a_
 
 @pytest.mark.promise("QM-15")
 @pytest.mark.django_db
-def test_a_failure_to_record_never_breaks_the_page(client, market, monkeypatch, caplog):
+def test_a_failure_to_record_never_breaks_the_page(market, monkeypatch, caplog):
     # given: recording fails
+    client = host_client(market.organisation)
+
     def broken(**kwargs):
         raise RuntimeError("the log table is gone")
 
@@ -157,7 +165,8 @@ def test_a_failure_to_record_never_breaks_the_page(client, market, monkeypatch, 
 
 @pytest.mark.promise("FD-2", "JF-3")
 @pytest.mark.django_db
-def test_one_days_views_share_one_data_key(client, market):
+def test_one_days_views_share_one_data_key(market):
+    client = host_client(market.organisation)
     # when
     client.get("/shop/qm/", REMOTE_ADDR="198.51.100.1")
     client.get("/shop/qm/", REMOTE_ADDR="198.51.100.2")
@@ -169,8 +178,9 @@ def test_one_days_views_share_one_data_key(client, market):
 
 @pytest.mark.promise("FD-10", "JF-7", "JF-3")
 @pytest.mark.django_db
-def test_networks_past_their_retention_are_destroyed_and_the_views_stay(client, market, settings):
+def test_networks_past_their_retention_are_destroyed_and_the_views_stay(market, settings):
     # given: a view 89 days ago, and the retention at 90 days
+    client = host_client(market.organisation)
     settings.FRONTDESK_RETENTION_VISITS_DAYS = 90
     with time_machine.travel(clock.now() - timedelta(days=89)):
         client.get("/shop/qm/", HTTP_REFERER=BLOG)
@@ -188,3 +198,17 @@ def test_networks_past_their_retention_are_destroyed_and_the_views_stay(client, 
     assert visit.network == ""
     assert not keyring.key_is_live(key)
     assert (visit.path, visit.referrer_host) == ("/shop/qm/", "scooter-blog.example.org")
+
+
+@pytest.mark.promise("QM-15", "FD-16")
+@pytest.mark.django_db
+def test_a_shop_asked_for_on_another_businesss_host_is_not_found_nor_logged(market, florist):
+    # when: QMobility's pages asked for on Julie Floral's host
+    julie = host_client(florist.organisation)
+    answers = [julie.get(path).status_code for path in ("/shop/qm/", "/shop/qm/p/d-lock/")]
+    # then
+    assert answers == [404, 404]
+    assert not Visit.objects.exists()
+    # while Julie Floral's own page is logged against Julie Floral's shop
+    julie.get(f"/shop/{florist.slug}/")
+    assert list(Visit.objects.values_list("shop_id", flat=True)) == [florist.pk]

@@ -21,8 +21,9 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from frontdesk.access.models import Organisation
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock, context
+from frontdesk.core import clock, context, tenancy
 from frontdesk.identity.models import User
 from frontdesk.licensing import emails, signing
 from frontdesk.licensing.cardcheck import holds_card_number, payment_data_in
@@ -48,18 +49,32 @@ CODE_ATTEMPTS = 5
 
 
 class UnknownPartnerError(LicensingError):
-    """No active partner has this code."""
+    """No active partner of this business has this code."""
 
 
-def notification_receive(*, partner_code: str, body: bytes, headers: Mapping[str, str]) -> str:
-    """Verify and apply one notification; returns "recorded" or "duplicate".
+def notification_receive(
+    *,
+    business_id: int | None,
+    partner_code: str,
+    body: bytes,
+    headers: Mapping[str, str],
+) -> str:
+    """Verify and apply one notification sent to the address of the business `business_id`
+    (the business of the request's host); returns "recorded" or "duplicate".
 
-    Raises `UnknownPartnerError`, `ForgedNotificationError` (bad signature, or outside the
-    replay window), `PaymentDataRefusedError` (IN-18) or `InvalidNotificationError` (signed,
-    but not a purchase we can record); nothing of the notification is stored in any of these
-    cases.
+    Raises `UnknownPartnerError` (no active partner of that business has the code: another
+    business's partner is as unknown as none, and so is every partner on the platform host),
+    `ForgedNotificationError` (bad signature, or outside the replay window),
+    `PaymentDataRefusedError` (IN-18) or `InvalidNotificationError` (signed, but not a
+    purchase we can record); nothing of the notification is stored in any of these cases.
     """
-    partner = Partner.objects.filter(code=partner_code, is_active=True).first()
+    partner = (
+        Partner.objects.filter(
+            organisation_id=business_id, code=partner_code, is_active=True
+        ).first()
+        if business_id is not None
+        else None
+    )
     if partner is None:
         raise UnknownPartnerError("No such partner.")
     try:
@@ -110,10 +125,11 @@ def _refused(partner: Partner, action: str, *, reason: str, size: int) -> None:
 
 @transaction.atomic
 def purchase_record(*, partner: Partner, notice: PurchaseNotice, partner_ip: str | None) -> str:
-    """Record a verified notice: its receipt, the buyer's account (found by e-mail, or opened
-    without a password), the purchase and one licence per unit; e-mail the codes once the
-    transaction commits. A repeated event id or order reference changes nothing ("duplicate").
-    An unknown product code raises `InvalidNotificationError` and records nothing."""
+    """Record a verified notice: its receipt, the buyer's account at the product's business
+    (found by e-mail there, or opened without a password), the purchase and one licence per
+    unit; e-mail the codes once the transaction commits. A repeated event id or order
+    reference changes nothing ("duplicate"). An unknown product code raises
+    `InvalidNotificationError` and records nothing."""
     try:
         with transaction.atomic():
             receipt = NotificationReceipt.objects.create(
@@ -122,16 +138,20 @@ def purchase_record(*, partner: Partner, notice: PurchaseNotice, partner_ip: str
     except IntegrityError:
         return DUPLICATE
     order = notice.order
-    product = Product.objects.filter(
-        organisation_id=partner.organisation_id, code=order.product_code
-    ).first()
+    product = (
+        Product.objects.filter(organisation_id=partner.organisation_id, code=order.product_code)
+        .select_related("organisation")
+        .first()
+    )
     if product is None:
         raise InvalidNotificationError(f"Unknown product code {order.product_code!r}.")
     if Purchase.objects.filter(partner=partner, reference=order.reference).exists():
         receipt.outcome = DUPLICATE
         receipt.save(update_fields=["outcome"])
         return DUPLICATE
-    user, opened = account_for_buyer(email=notice.contact.email, name=notice.contact.name)
+    user, opened = account_for_buyer(
+        organisation=product.organisation, email=notice.contact.email, name=notice.contact.name
+    )
     purchase = _purchase_create(partner, product, user, notice, partner_ip)
     receipt.purchase = purchase
     receipt.save(update_fields=["purchase"])
@@ -152,20 +172,25 @@ def purchase_record(*, partner: Partner, notice: PurchaseNotice, partner_ip: str
     return RECORDED
 
 
-def account_for_buyer(*, email: str, name: str) -> tuple[User, bool]:
-    """The account of whoever gets a licence (a partner's buyer, a promotion's registrant) by
-    e-mail address, or a new one without a usable password (its owner sets one from the
-    e-mailed link), audited as opened; True when it was opened now. Safe against the same
-    address being opened at the same moment by another notification or registration."""
-    existing = User.objects.with_email(email).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email=email, password=None, full_name=name.strip())
-    except IntegrityError:  # opened at the same moment by another notification or registration
-        return User.objects.with_email(email).get(), False
-    audit_record(actor=None, action="licensing.account.opened", target=user)
+def account_for_buyer(*, organisation: Organisation, email: str, name: str) -> tuple[User, bool]:
+    """The account at `organisation` of whoever gets one of its licences (a partner's buyer, a
+    promotion's registrant) by e-mail address, or a new one there without a usable password
+    (its owner sets one from the e-mailed link), audited as opened; True when it was opened
+    now. Only that business's accounts are looked at: the same address at another business is
+    another person's account there. Safe against the same address being opened at the same
+    moment by another notification or registration."""
+    with tenancy.bound(organisation.tenant):
+        existing = User.objects.with_email(email).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=None, full_name=name.strip(), organisation=organisation
+                )
+        except IntegrityError:  # opened at the same moment by another notification/registration
+            return User.objects.with_email(email).get(), False
+        audit_record(actor=None, action="licensing.account.opened", target=user)
     return user, True
 
 

@@ -1,7 +1,9 @@
-"""Licensing fixtures on top of the root conftest: Infacta's organisation with a product (two
-releases with real files in a temporary downloads root), an e-commerce partner and its
-secret, helpers that sign and send a partner's purchase notification the way a partner does,
-and a buyer whose licence came from one."""
+"""Licensing fixtures on top of the root conftest: Infacta, a business of its own on
+`infacta.localhost`, with a product (two releases with real files in a temporary downloads
+root), an e-commerce partner and its secret, helpers that sign and send a partner's purchase
+notification to Infacta's host the way a partner does, and a buyer whose licence came from
+one (an account at Infacta). Every browser here goes to Infacta's host; Acme (the test
+client's default business) is the other business."""
 
 from __future__ import annotations
 
@@ -13,15 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import business, host_client
 from django.test import Client
 
-from frontdesk.access import services as access
-from frontdesk.core import clock
+from frontdesk.access.models import Organisation
+from frontdesk.core import clock, tenancy
 from frontdesk.identity.models import User
 from frontdesk.licensing import services, signing
 from frontdesk.licensing.models import Licence, Partner, Product, ReleaseFile
 
 BUYER = "ada.buyer@example.test"
+INFACTA_HOST = "infacta.localhost"
+SOFTWARE_MODULES = ["licensing", "support", "promotions", "misuse"]
 PARTNER_IP = "198.51.100.20"
 CUSTOMER_IP = "203.0.113.45"
 
@@ -30,6 +35,7 @@ CUSTOMER_IP = "203.0.113.45"
 class Shelf:
     """What Infacta sells in the tests."""
 
+    organisation: Organisation
     product: Product
     old_file: ReleaseFile  # release 1.0, a year ago
     new_file: ReleaseFile  # release 1.1, a week ago
@@ -47,7 +53,7 @@ def downloads_root(tmp_path, settings) -> Path:
 
 @pytest.fixture
 def shelf(db, tmp_path, downloads_root) -> Shelf:
-    infacta = access.organisation_create(name="Infacta", slug="infacta")
+    infacta = business("Infacta", "infacta", modules=SOFTWARE_MODULES)
     product = services.product_create(
         actor=None,
         organisation=infacta,
@@ -70,7 +76,7 @@ def shelf(db, tmp_path, downloads_root) -> Shelf:
     partner, secret = services.partner_create(
         actor=None, organisation=infacta, code="plimus", name="Plimus"
     )
-    return Shelf(product, files[0], files[1], partner, secret)
+    return Shelf(infacta, product, files[0], files[1], partner, secret)
 
 
 def payload(
@@ -127,8 +133,9 @@ def send(
 
 
 @pytest.fixture
-def notify(client, shelf):
-    """notify(data, **options): send a signed notification through the test client."""
+def notify(shelf):
+    """notify(data, **options): send a signed notification to Infacta's host."""
+    client = host_client(shelf.organisation)
 
     def call(data: dict[str, Any] | bytes, **options: Any) -> Any:
         return send(client, shelf, data, **options)
@@ -136,11 +143,22 @@ def notify(client, shelf):
     return call
 
 
+def infacta_account(email: str) -> User:
+    """Infacta's account with this address (the same address may have one at Acme too)."""
+    with tenancy.bound_to(infacta_id()):
+        return User.objects.with_email(email).get()
+
+
+def infacta_id() -> int:
+    return Organisation.objects.values_list("pk", flat=True).get(slug="infacta")
+
+
 @pytest.fixture
 def buyer(shelf, notify, password) -> User:
-    """A customer whose licence came from a partner notification, with a password set."""
+    """A customer whose licence came from a partner notification (an account at Infacta),
+    with a password set."""
     assert notify(payload()).status_code == 200
-    user = User.objects.with_email(BUYER).get()
+    user = infacta_account(BUYER)
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
@@ -151,10 +169,18 @@ def licence(buyer) -> Licence:
     return Licence.objects.select_related("product").get(user=buyer)
 
 
+def visitor(**defaults: Any) -> Client:
+    """A browser on Infacta's host, not signed in."""
+    return Client(HTTP_HOST=INFACTA_HOST, **defaults)
+
+
 def area_client(user: User) -> Client:
-    """A browser signed in as `user` from CUSTOMER_IP (not through the area's login page)."""
-    browser = Client(
-        REMOTE_ADDR=CUSTOMER_IP, HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux) Firefox/128.0"
+    """A browser on the host of `user`'s business, signed in as them from CUSTOMER_IP (not
+    through the area's login page)."""
+    browser = host_client(
+        user.organisation,
+        REMOTE_ADDR=CUSTOMER_IP,
+        HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux) Firefox/128.0",
     )
     browser.force_login(user)
     return browser

@@ -20,14 +20,21 @@ from frontdesk.identity.models import LoginAttempt, User
 from frontdesk.licensing import cookies, services
 from frontdesk.licensing.devices import device_summary
 from frontdesk.licensing.models import Licence
-from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP, area_client, payload
+from frontdesk.licensing.tests.conftest import (
+    BUYER,
+    CUSTOMER_IP,
+    area_client,
+    infacta_account,
+    payload,
+    visitor,
+)
 
 NEW_PASSWORD = "a long new passphrase 77"
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
 def _visitor() -> Client:
-    return Client(REMOTE_ADDR=CUSTOMER_IP, HTTP_USER_AGENT=FIREFOX)
+    return visitor(REMOTE_ADDR=CUSTOMER_IP, HTTP_USER_AGENT=FIREFOX)
 
 
 def _sign_in(browser: Client, password: str, **extra: str):
@@ -128,9 +135,9 @@ def test_the_area_page_queries_do_not_grow_with_the_licences(licence, shelf):
 
 @pytest.mark.promise("IN-8")
 @pytest.mark.django_db
-def test_the_area_needs_a_signed_in_person(client, shelf):
+def test_the_area_needs_a_signed_in_person(shelf):
     # then
-    response = client.get("/software/")
+    response = visitor().get("/software/")
     assert response.status_code == 302
     assert response["Location"].startswith("/software/login/?next=/software/")
 
@@ -160,7 +167,7 @@ def test_history_shows_the_sign_ins_and_downloads(licence, shelf, password):
 def test_history_shows_only_the_persons_own(licence, shelf, notify, password):
     # given: someone else bought and downloaded too
     notify(payload(event_id="evt-other", reference="PL-2", email="other@example.test"))
-    other = User.objects.with_email("other@example.test").get()
+    other = infacta_account("other@example.test")
     other_licence = Licence.objects.get(user=other)
     stranger = area_client(other)
     link = stranger.post(
@@ -181,7 +188,7 @@ def test_history_shows_only_the_persons_own(licence, shelf, notify, password):
 @pytest.mark.django_db
 def test_the_login_page_says_when_the_browser_refuses_cookies(buyer, password):
     # given: a browser that keeps no cookie (it never sends one back)
-    browser = Client(REMOTE_ADDR=CUSTOMER_IP)
+    browser = visitor(REMOTE_ADDR=CUSTOMER_IP)
     assert browser.get("/software/login/").status_code == 200
     browser.cookies.clear()
     # when
@@ -207,7 +214,7 @@ def test_a_wrong_password_is_refused_like_on_every_sign_in_page(buyer):
 @pytest.mark.django_db
 def test_the_login_form_still_needs_its_csrf_token(buyer, password):
     # given: a browser that keeps cookies, but a form posted from elsewhere
-    browser = Client(enforce_csrf_checks=True, REMOTE_ADDR=CUSTOMER_IP)
+    browser = visitor(enforce_csrf_checks=True, REMOTE_ADDR=CUSTOMER_IP)
     browser.get("/software/login/")
     # when
     response = browser.post("/software/login/", {"username": BUYER, "password": password})

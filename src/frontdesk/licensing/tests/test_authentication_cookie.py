@@ -12,11 +12,11 @@ from django.test import Client
 from frontdesk.core import tokens
 from frontdesk.licensing import cookies
 from frontdesk.licensing.middleware import BINDING_KEY
-from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP
+from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP, visitor
 
 
 def _signed_in(password: str) -> Client:
-    browser = Client(REMOTE_ADDR=CUSTOMER_IP)
+    browser = visitor(REMOTE_ADDR=CUSTOMER_IP)
     browser.get("/software/login/")
     response = browser.post("/software/login/", {"username": BUYER, "password": password})
     assert response.status_code == 302
@@ -25,7 +25,7 @@ def _signed_in(password: str) -> Client:
 
 def _with_session_only(browser: Client) -> Client:
     """Another browser holding a copy of `browser`'s session cookie, and nothing else."""
-    thief = Client(REMOTE_ADDR="192.0.2.66")
+    thief = visitor(REMOTE_ADDR="192.0.2.66")
     thief.cookies[settings.SESSION_COOKIE_NAME] = browser.cookies[
         settings.SESSION_COOKIE_NAME
     ].value
@@ -126,7 +126,7 @@ def test_signing_out_elsewhere_deletes_it_too(buyer, password):
 @pytest.mark.django_db
 def test_a_session_signed_in_elsewhere_needs_no_authentication_cookie(buyer):
     # given: a session started without the area (here by the test client)
-    browser = Client(REMOTE_ADDR=CUSTOMER_IP)
+    browser = visitor(REMOTE_ADDR=CUSTOMER_IP)
     browser.force_login(buyer)
     # when
     response = browser.get("/software/")

@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils.html import escape
 
 from frontdesk.core import declarations
 from frontdesk.licensing import cookies
 from frontdesk.licensing.privacy import AREA_COOKIE_NAMES, AREA_COOKIES
-from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP
+from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP, visitor
 
 YEAR = 365 * 24 * 3600
 
@@ -25,7 +24,7 @@ class Visit:
     """A browser that notes every cookie each response sets."""
 
     def __init__(self) -> None:
-        self.client = Client(REMOTE_ADDR=CUSTOMER_IP)
+        self.client = visitor(REMOTE_ADDR=CUSTOMER_IP)
         self.set: dict[str, Morsel[Any]] = {}
 
     def __call__(self, method: str, path: str, data: dict[str, str] | None = None) -> Any:
@@ -82,7 +81,7 @@ def test_the_declaration_lists_the_five_cookies_of_the_policy_with_purpose_and_l
 @pytest.mark.django_db
 def test_each_cookie_is_as_declared(buyer, password):
     # given
-    browser = Client(REMOTE_ADDR=CUSTOMER_IP)
+    browser = visitor(REMOTE_ADDR=CUSTOMER_IP)
     login_page = browser.get("/software/login/")
     # when
     signed_in = browser.post(
@@ -129,7 +128,7 @@ def test_each_cookie_is_as_declared(buyer, password):
 @pytest.mark.django_db
 def test_without_ticking_remember_no_remember_cookie_is_set(buyer, password):
     # given
-    browser = Client(REMOTE_ADDR=CUSTOMER_IP)
+    browser = visitor(REMOTE_ADDR=CUSTOMER_IP)
     browser.get("/software/login/")
     # when
     signed_in = browser.post("/software/login/", {"username": BUYER, "password": password})
@@ -139,8 +138,9 @@ def test_without_ticking_remember_no_remember_cookie_is_set(buyer, password):
 
 @pytest.mark.promise("IN-6", "IN-17")
 @pytest.mark.django_db
-def test_pages_outside_the_sign_in_set_no_area_cookie(client, shelf, notify):
+def test_pages_outside_the_sign_in_set_no_area_cookie(shelf, notify):
     # when: the public cookie list, the public site, and a partner's notification
+    client = visitor()
     responses = [client.get("/software/cookies/"), client.get("/")]
     webhook = notify({"event_id": "x"})
     # then
@@ -151,9 +151,9 @@ def test_pages_outside_the_sign_in_set_no_area_cookie(client, shelf, notify):
 
 @pytest.mark.promise("IN-17")
 @pytest.mark.django_db
-def test_the_cookie_page_lists_each_with_purpose_and_lifetime(client):
+def test_the_cookie_page_lists_each_with_purpose_and_lifetime(shelf):
     # when
-    page = client.get("/software/cookies/").content.decode()
+    page = visitor().get("/software/cookies/").content.decode()
     # then
     for item in AREA_COOKIES:
         assert escape(item.role) in page

@@ -142,7 +142,7 @@ def test_a_tampered_link_or_someone_elses_serves_nothing(licence, shelf):
     token = link.rstrip("/").rsplit("/", 1)[1]
     other_file = links.link_token(user_id=licence.user.pk, licence_id=licence.pk, file_id=999)
     tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
-    stranger = area_client(make_user("stranger@example.test"))
+    stranger = area_client(make_user("stranger@example.test", organisation=shelf.organisation))
     # then
     assert browser.get(f"/software/download/{tampered}/").status_code == 404
     assert browser.get(f"/software/download/{other_file}/").status_code == 404
@@ -154,7 +154,7 @@ def test_a_tampered_link_or_someone_elses_serves_nothing(licence, shelf):
 @pytest.mark.django_db
 def test_someone_elses_licence_or_a_file_it_does_not_cover_is_not_found(licence, shelf):
     # given: another product's file, and another customer
-    stranger = area_client(make_user("stranger@example.test"))
+    stranger = area_client(make_user("stranger@example.test", organisation=shelf.organisation))
     browser = area_client(licence.user)
     # then
     assert (

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from frontdesk.identity.models import User
 from frontdesk.licensing import holds
-from frontdesk.licensing.tests.conftest import area_client
+from frontdesk.licensing.tests.conftest import area_client, visitor
 
 REINSTATEMENT = '<a href="/software/reinstatement/">Ask for reinstatement</a>'
 
@@ -30,9 +30,9 @@ def held(monkeypatch, licence):
 
 
 @pytest.mark.django_db
-def test_the_navigation_links_to_support_and_feedback(licence, client):
+def test_the_navigation_links_to_support_and_feedback(licence):
     # when: signed in, and not
-    pages = [area_client(licence.user).get("/software/"), client.get("/software/login/")]
+    pages = [area_client(licence.user).get("/software/"), visitor().get("/software/login/")]
     # then
     for page in pages:
         html = page.content.decode()

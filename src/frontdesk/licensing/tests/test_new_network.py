@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from frontdesk.audit.models import AuditEvent
-from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP
+from frontdesk.licensing.tests.conftest import BUYER, CUSTOMER_IP, visitor
 
 NOTICE = "New sign-in to your account"
 HOME_AGAIN = "203.0.113.99"  # CUSTOMER_IP's /24 network
@@ -17,7 +16,7 @@ ELSEWHERE = "192.0.2.150"
 
 
 def _sign_in_at_the_area(ip: str, password: str, capture) -> None:
-    browser = Client(REMOTE_ADDR=ip, HTTP_USER_AGENT="AreaBrowser/2.0")
+    browser = visitor(REMOTE_ADDR=ip, HTTP_USER_AGENT="AreaBrowser/2.0")
     browser.get("/software/login/")  # the cookie test
     with capture(execute=True):
         response = browser.post("/software/login/", {"username": BUYER, "password": password})

@@ -9,7 +9,7 @@ import re
 import time
 
 import pytest
-from conftest import make_user
+from conftest import host_client, make_user
 from django.core import mail
 
 from frontdesk.audit.models import AuditEvent
@@ -62,10 +62,10 @@ def test_a_signed_notification_opens_an_account_and_emails_the_codes(
 @pytest.mark.promise("IN-3")
 @pytest.mark.django_db
 def test_an_existing_account_gets_the_licence_without_a_new_password_link(
-    notify, django_capture_on_commit_callbacks
+    shelf, notify, django_capture_on_commit_callbacks
 ):
-    # given: the buyer already has an account with a password
-    existing = make_user(BUYER.upper())
+    # given: the buyer already has an account with a password at Infacta
+    existing = make_user(BUYER.upper(), organisation=shelf.organisation)
     # when
     with django_capture_on_commit_callbacks(execute=True):
         response = notify(payload())
@@ -136,7 +136,9 @@ def test_a_captured_notification_replayed_within_the_window_changes_nothing(
 
 
 @pytest.mark.django_db
-def test_unsigned_or_unknown_partner_notifications_are_refused(client, shelf):
+def test_unsigned_or_unknown_partner_notifications_are_refused(shelf):
+    # given
+    client = host_client(shelf.organisation)
     # when
     unsigned = client.post(
         "/licensing/partners/plimus/purchases", data=payload(), content_type="application/json"

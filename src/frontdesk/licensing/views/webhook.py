@@ -4,7 +4,9 @@ Authenticated by the partner's signature, not by a session or a CSRF token: it r
 session, sets no cookie and never redirects. 200 for a notification recorded now or before;
 400 for a forged or stale signature, or a body carrying payment details (refused unread,
 nothing stored or logged); 422 for a signed body that is not a purchase we can record; 404 for
-a partner we do not know. The body-size limit of `RequestSizeMiddleware` applies.
+a partner we do not know — the partner is looked for among the partners of the business whose
+host the notification came to, so another business's partner code is unknown. The body-size
+limit of `RequestSizeMiddleware` applies.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from frontdesk.core import tenancy
 from frontdesk.licensing import services
 from frontdesk.licensing.errors import (
     ForgedNotificationError,
@@ -26,7 +29,10 @@ from frontdesk.licensing.errors import (
 def purchases_webhook(request: HttpRequest, partner_code: str) -> JsonResponse:
     try:
         outcome = services.notification_receive(
-            partner_code=partner_code, body=request.body, headers=request.headers
+            business_id=tenancy.business_id(),
+            partner_code=partner_code,
+            body=request.body,
+            headers=request.headers,
         )
     except services.UnknownPartnerError as error:
         return JsonResponse({"detail": str(error)}, status=404)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import make_user
+from conftest import default_business, make_user
 from django.test import Client
 
 from frontdesk.core import clock
@@ -47,10 +47,11 @@ def _confirm_path(body: str) -> str:
 
 
 def _announce(commit: Any) -> int:
+    """Acme (the test client's business) announces to its list and consenting accounts."""
     return int(
         commit(
             lambda: announcements.announcement_send(
-                subject="We moved", body="Find us on High Street."
+                organisation=default_business(), subject="We moved", body="Find us on High Street."
             )
         )
     )

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from conftest import make_user
-from django.conf import settings
 from django.core import mail
 
+from frontdesk.access.hosts import absolute_url
 from frontdesk.messaging import services
 from frontdesk.messaging.email import (
     AccountInactiveError,
@@ -45,7 +45,7 @@ def test_marketing_without_consent_is_refused_and_nothing_is_recorded(customer, 
 @pytest.mark.promise("QM-18", "FD-12", "IN-2")
 @pytest.mark.django_db
 def test_marketing_with_consent_is_sent_with_one_click_unsubscribe(
-    customer, mailoutbox, django_capture_on_commit_callbacks
+    customer, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
     # given
     _consent(customer)
@@ -56,7 +56,7 @@ def test_marketing_with_consent_is_sent_with_one_click_unsubscribe(
     (sent,) = mailoutbox
     assert sent.to == [customer.email]
     link = sent.extra_headers["List-Unsubscribe"].strip("<>")
-    assert link.startswith(f"{settings.SITE_URL}/unsubscribe/")
+    assert link.startswith(absolute_url("/unsubscribe/", organisation))
     assert sent.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in sent.body
     assert customer.email not in link

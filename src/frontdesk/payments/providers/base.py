@@ -57,7 +57,11 @@ class PaymentProvider:
         success_url: str,
         cancel_url: str,
         idempotency_key: str,
+        webhook_url: str = "",
     ) -> HostedSession:
+        """Open the hosted page. `webhook_url` is where the business that takes the payment
+        hears about it (its own address); providers whose webhook endpoint is configured on the
+        account instead (Stripe) ignore it."""
         raise NotImplementedError
 
     def verify_webhook(self, *, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:

@@ -2,8 +2,9 @@
 own database and signed webhooks, reached over HTTP like a real provider.
 
 Settings: FRONTDESK_PAYDEMO_URL (its base URL, API and hosted page alike),
-FRONTDESK_PAYDEMO_API_KEY, FRONTDESK_PAYDEMO_WEBHOOK_SECRET. Paydemo sends its webhooks to
-SITE_URL + /payments/webhooks/demo/, signed `Paydemo-Signature: t=…,v1=…`.
+FRONTDESK_PAYDEMO_API_KEY, FRONTDESK_PAYDEMO_WEBHOOK_SECRET. Paydemo sends its webhooks to the
+address each session names: the business's own /payments/webhooks/demo/ (`access.hosts`), signed
+`Paydemo-Signature: t=…,v1=…`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
-from django.urls import reverse
 
 from frontdesk.core import clock
 from frontdesk.payments.errors import PaymentError, ProviderError, WebhookPayloadError
@@ -30,12 +30,6 @@ SIGNATURE_HEADER = "paydemo-signature"
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def webhook_url(provider: str) -> str:
-    """Where a provider sends its webhooks: this site's public address (SITE_URL)."""
-    path = reverse("payments:webhook", kwargs={"provider": provider})
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 class DemoProvider(PaymentProvider):
@@ -68,7 +62,10 @@ class DemoProvider(PaymentProvider):
         success_url: str,
         cancel_url: str,
         idempotency_key: str,
+        webhook_url: str = "",
     ) -> HostedSession:
+        if not webhook_url:
+            raise PaymentError("Paydemo needs the address to send its webhooks to.")
         answer = self._call(
             "/v1/sessions",
             {
@@ -79,7 +76,7 @@ class DemoProvider(PaymentProvider):
                 "customer_email": customer_email,
                 "success_url": success_url,
                 "cancel_url": cancel_url,
-                "webhook_url": webhook_url(self.name),
+                "webhook_url": webhook_url,
             },
             idempotency_key,
         )

@@ -6,6 +6,11 @@ constant-time, 5-minute tolerance); refunds against the session's payment intent
 Settings: FRONTDESK_STRIPE_SECRET_KEY, FRONTDESK_STRIPE_WEBHOOK_SECRET,
 FRONTDESK_STRIPE_API_URL (https://api.stripe.com; tests point it at a local server),
 FRONTDESK_STRIPE_CHECKOUT_ORIGIN (https://checkout.stripe.com, or a custom checkout domain).
+
+Stripe's webhook endpoints are set on the Stripe account, not per session: point them at any
+host of the installation (the platform's, or each business's /payments/webhooks/stripe/); the
+payments service finds each event's business from its session once the signature is verified.
+The customer's return addresses are the business's own, as for every provider.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ class StripeProvider(PaymentProvider):
         success_url: str,
         cancel_url: str,
         idempotency_key: str,
+        webhook_url: str = "",  # Stripe's endpoints are set on the account (see the module)
     ) -> HostedSession:
         try:
             session = self.client.v1.checkout.sessions.create(

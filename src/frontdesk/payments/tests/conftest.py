@@ -36,7 +36,8 @@ def paydemo_url(tmp_path, settings):
 
 @pytest.fixture
 def site(live_server, settings):
-    """The live server as this site's public address: Paydemo's webhooks go there."""
+    """The live server's scheme and port as this site's: Paydemo's webhooks go to the paying
+    business's own host on that port (`acme.localhost`, which Paydemo sends to loopback)."""
     settings.SITE_URL = live_server.url
     return live_server.url
 

@@ -1,15 +1,21 @@
-"""Reading data-subject requests: a person's own, the staff queue, an export by its token."""
+"""Reading data-subject requests: a person's own, the staff queue, an export by its token.
+
+Requests are read through the business-scoped manager (`PrivacyRequest.objects`): inside a
+business's request only its own requests exist, so another business's request is 404 and in
+no list (FD-16). The staff queue is, on top, limited to the handler's business explicitly.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access import selectors as access
+from frontdesk.access.hosts import current_organisation
+from frontdesk.access.models import Organisation
 from frontdesk.core import clock, tokens
 from frontdesk.identity.models import User
 from frontdesk.privacy.models import PrivacyRequest
@@ -47,22 +53,33 @@ def export_request(*, user: User, token: str) -> PrivacyRequest:
     return request
 
 
-def require_handler(user: Any) -> None:
-    """Whoever works the privacy queue holds `privacy.requests` on an organisation: 404 for
-    people without any grant (they learn nothing of the queue), 403 for staff without it."""
-    if not access.is_staff_member(user):
+def require_handler(user: Any) -> Organisation:
+    """The business whose privacy queue `user` works: the bound one (the request's host), on
+    which they must hold `privacy.requests`. 404 for people without a grant there (they learn
+    nothing of the queue) and on the platform host, 403 for its staff without the capability.
+    """
+    business = current_organisation()
+    if business is None:
         raise Http404
-    if not access.organisations_for(user=user, capability=caps.PRIVACY_REQUESTS).exists():
-        raise PermissionDenied
+    access.require(user=user, resource=business, capability=caps.PRIVACY_REQUESTS)
+    return business
 
 
-def open_requests() -> QuerySet[PrivacyRequest]:
-    """Requests still to answer, the one due soonest first (overdue ones lead)."""
-    return PrivacyRequest.objects.filter(state__in=OPEN_STATES).order_by("due_at", "pk")
+def open_requests(*, business: Organisation) -> QuerySet[PrivacyRequest]:
+    """The business's requests still to answer, the one due soonest first (overdue ones
+    lead)."""
+    return PrivacyRequest.objects.filter(organisation=business, state__in=OPEN_STATES).order_by(
+        "due_at", "pk"
+    )
 
 
-def request_for_handler(*, request_id: int) -> PrivacyRequest:
-    request = PrivacyRequest.objects.select_related("user").filter(pk=request_id).first()
+def request_for_handler(*, business: Organisation, request_id: int) -> PrivacyRequest:
+    """One of the business's requests; 404 for any other business's, or none."""
+    request = (
+        PrivacyRequest.objects.select_related("user")
+        .filter(organisation=business, pk=request_id)
+        .first()
+    )
     if request is None:
         raise Http404
     return request

@@ -1,7 +1,8 @@
 """Preferences (FD-12, IN-16): consent per purpose and channel, each decision one click to give
 and one click to withdraw, recorded with its time and the policy version it was made under.
 A browser sending Global Privacy Control (`Sec-GPC: 1`) has said no to marketing: that no is
-recorded (see `privacy.middleware`) and a yes is not taken while it is sent."""
+recorded (see `privacy.middleware`) and a yes is not taken while it is sent. Every decision is
+the request's business's (its accounts are its own, FD-16), made under its policy version."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def _decide(request: HttpRequest, user: User) -> HttpResponse:
         actor=user,
         user=user,
         purpose=purpose,
-        policy_version=policy_version(),
+        policy_version=policy_version(organisation=getattr(request, "business", None)),
         source="preferences",
     )
     label = CONSENT_PURPOSES[purpose].label

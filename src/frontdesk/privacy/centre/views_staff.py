@@ -1,4 +1,6 @@
-"""The staff queue of data-subject requests (FD-9), for holders of `privacy.requests`.
+"""The staff queue of data-subject requests (FD-9), for holders of `privacy.requests` on the
+business of the host: each business answers its own requests, and another business's request
+is 404 for its staff, on every page and action (FD-16).
 
 Pages under /privacy are let through the account gate (the published policy must stay
 readable), so these views apply the gate themselves: no request is shown to a session that
@@ -16,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from frontdesk.access.models import Organisation
 from frontdesk.privacy import services
 from frontdesk.privacy.centre.common import View, account_view, current_user
 from frontdesk.privacy.centre.forms import RefuseForm
@@ -28,28 +31,31 @@ DETAIL = "privacy:centre:staff_request"
 
 def handler_view(view: View) -> View:
     """Signed in (the account gate has held back sessions without their second factor),
-    holding `privacy.requests` (else 404/403)."""
+    holding `privacy.requests` on the host's business (else 404/403); the view gets that
+    business after the request."""
 
     @account_view
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_handler(request.user)
-        return view(request, *args, **kwargs)
+        business = require_handler(request.user)
+        return view(request, business, *args, **kwargs)
 
     return wrapper
 
 
 @handler_view
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy/centre/staff_queue.html", {"requests": open_requests()})
+def queue(request: HttpRequest, business: Organisation) -> HttpResponse:
+    requests = open_requests(business=business)
+    return render(request, "privacy/centre/staff_queue.html", {"requests": requests})
 
 
 @handler_view
 @require_GET
-def detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def detail(request: HttpRequest, business: Organisation, request_id: int) -> HttpResponse:
     privacy_request = services.privacy_request_read(
-        actor=current_user(request), request=request_for_handler(request_id=request_id)
+        actor=current_user(request),
+        request=request_for_handler(business=business, request_id=request_id),
     )
     return _detail_page(request, privacy_request, RefuseForm())
 
@@ -62,24 +68,27 @@ def _detail_page(
 
 
 def _act(
-    request: HttpRequest, request_id: int, act: Callable[[PrivacyRequest], object], done: str
+    request: HttpRequest,
+    target: PrivacyRequest,
+    act: Callable[[PrivacyRequest], object],
+    done: str,
 ) -> HttpResponse:
     try:
-        act(request_for_handler(request_id=request_id))
+        act(target)
     except InvalidTransitionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
-    return redirect(DETAIL, request_id)
+    return redirect(DETAIL, target.pk)
 
 
 @require_POST
 @handler_view
-def start(request: HttpRequest, request_id: int) -> HttpResponse:
+def start(request: HttpRequest, business: Organisation, request_id: int) -> HttpResponse:
     actor = current_user(request)
     return _act(
         request,
-        request_id,
+        request_for_handler(business=business, request_id=request_id),
         lambda r: services.privacy_request_start(actor=actor, request=r),
         "The request is in progress.",
     )
@@ -87,11 +96,11 @@ def start(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @require_POST
 @handler_view
-def complete(request: HttpRequest, request_id: int) -> HttpResponse:
+def complete(request: HttpRequest, business: Organisation, request_id: int) -> HttpResponse:
     actor = current_user(request)
     return _act(
         request,
-        request_id,
+        request_for_handler(business=business, request_id=request_id),
         lambda r: services.privacy_request_complete(actor=actor, request=r),
         "The request is done.",
     )
@@ -99,16 +108,16 @@ def complete(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @require_POST
 @handler_view
-def refuse(request: HttpRequest, request_id: int) -> HttpResponse:
+def refuse(request: HttpRequest, business: Organisation, request_id: int) -> HttpResponse:
     actor = current_user(request)
+    privacy_request = request_for_handler(business=business, request_id=request_id)
     form = RefuseForm(request.POST)
     if not form.is_valid():
-        privacy_request = request_for_handler(request_id=request_id)
         return _detail_page(request, privacy_request, form, status=400)
     reason = form.cleaned_data["reason"]
     return _act(
         request,
-        request_id,
+        privacy_request,
         lambda r: services.privacy_request_refuse(actor=actor, request=r, reason=reason),
         "The request was refused; the person sees the reason.",
     )

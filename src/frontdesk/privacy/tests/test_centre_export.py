@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import make_user
+from conftest import default_business, make_user
 from django.apps import apps
 from django.db import transaction
 from django.db.models import (
@@ -32,8 +32,9 @@ from django.db.models import (
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdesk.access import services as access
+from frontdesk.access.models import Organisation
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock, context
+from frontdesk.core import clock, context, tenancy
 from frontdesk.core.declarations import Basis, PersonalData, Retention, personal_data
 from frontdesk.identity import services as identity
 from frontdesk.identity.models import LoginAttempt, User
@@ -63,7 +64,8 @@ def _plant_request(user: User) -> None:
 
 def _plant_ticket(user: User) -> None:
     """A queue ticket the person took while signed in (queues sit above privacy: by registry)."""
-    organisation = access.organisation_create(name=f"Org {user.pk}", slug=f"org-{user.pk}")
+    organisation = user.organisation
+    assert organisation is not None  # a customer of a business
     location = access.location_create(actor=None, organisation=organisation, name="Desk")
     queue = apps.get_model("queues", "Queue").objects.create(
         organisation=organisation, location=location, name="Desk", slug=f"desk-{user.pk}"
@@ -80,7 +82,7 @@ def _plant_shop(user: User) -> None:
     def model(name: str) -> Any:
         return apps.get_model("shop", name)
 
-    organisation = access.organisation_create(name=f"Shop {user.pk}", slug=f"shop-{user.pk}")
+    organisation = user.organisation
     shop = model("Shop").objects.create(
         organisation=organisation, name="Shop", slug=f"shop-{user.pk}", order_prefix=f"S{user.pk}"
     )
@@ -130,11 +132,13 @@ def _plant_licensing(user: User) -> None:
     def model(name: str) -> Any:
         return apps.get_model("licensing", name)
 
-    organisation = access.organisation_create(name=f"Soft {user.pk}", slug=f"soft-{user.pk}")
+    organisation = user.organisation
     partner = model("Partner").objects.create(
         organisation=organisation, code=f"partner-{user.pk}", name="Partner", secret="s" * 20
     )
-    product = model("Product").objects.create(organisation=organisation, code="P", name="Prog")
+    product = model("Product").objects.create(
+        organisation=organisation, code=f"P{user.pk}", name="Prog"
+    )
     release = model("Release").objects.create(product=product, version="1.0")
     file = model("ReleaseFile").objects.create(
         release=release, name="p.zip", size=1, sha256="0" * 64, storage_path=f"p/{user.pk}.zip"
@@ -173,8 +177,10 @@ def _plant_support(user: User) -> None:
     def model(name: str) -> Any:
         return apps.get_model("support", name)
 
-    organisation = access.organisation_create(name=f"Help {user.pk}", slug=f"help-{user.pk}")
-    team = model("Team").objects.create(organisation=organisation, name="Help", slug="help")
+    organisation = user.organisation
+    team = model("Team").objects.create(
+        organisation=organisation, name="Help", slug=f"help-{user.pk}"
+    )
     ticket = model("Ticket").objects.create(
         organisation=organisation,
         team=team,
@@ -193,9 +199,9 @@ def _plant_support(user: User) -> None:
 def _plant_promotions(user: User) -> None:
     """A promotion registration of the person and a misuse case about them (both apps sit
     above privacy: by registry)."""
-    organisation = access.organisation_create(name=f"Promo {user.pk}", slug=f"promo-{user.pk}")
+    organisation = user.organisation
     product = apps.get_model("licensing", "Product").objects.create(
-        organisation=organisation, code="PP", name="Promoted"
+        organisation=organisation, code=f"PP{user.pk}", name="Promoted"
     )
     offer = apps.get_model("promotions", "Offer").objects.create(
         organisation=organisation,
@@ -295,11 +301,17 @@ def _plant_row(
 ) -> Model:
     """A row of `model`: the `wanted` fields and every required one filled with a value of the
     field's type; required foreign keys get rows of their own, made the same way."""
-    values = {}
+    values: dict[str, Any] = {}
     for field in model._meta.concrete_fields:
         required = not (field.null or field.has_default() or field.primary_key)
         if field.name in wanted or required:
             values[field.name] = _value(field, user, depth)
+    # A row at the person's business, where its own column names it ("organisation_id").
+    scope = getattr(model, "BUSINESS_SCOPE", "")
+    if scope and "__" not in scope:
+        column = model._meta.get_field(scope)
+        values.pop(column.name, None)
+        values[column.attname] = user.organisation_id  # type: ignore[union-attr]
     return model._default_manager.create(**values)
 
 
@@ -315,18 +327,21 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _person(email: str, name: str) -> User:
-    user = make_user(email, full_name=name)
-    for planter in PLANTERS.values():
-        planter(user)
-    planted = set(PLANTERS)
-    for item in personal_data():
-        if item.subject and item.model.lower() not in planted:
-            planted.add(item.model.lower())
-            try:
-                _plant_generic(item, user)
-            except LookupError as exc:
-                pytest.fail(f"Add a planter for {item.model} to PLANTERS: {exc}")
+def _person(email: str, name: str, organisation: Organisation | None = None) -> User:
+    """A person of `organisation` (default Acme) with rows of every declaration tied to an
+    account, all at their business: planted as requests at its host would make them."""
+    user = make_user(email, full_name=name, organisation=organisation or default_business())
+    with tenancy.bound(tenancy.Tenant(user.organisation_id)):
+        for planter in PLANTERS.values():
+            planter(user)
+        planted = set(PLANTERS)
+        for item in personal_data():
+            if item.subject and item.model.lower() not in planted:
+                planted.add(item.model.lower())
+                try:
+                    _plant_generic(item, user)
+                except LookupError as exc:
+                    pytest.fail(f"Add a planter for {item.model} to PLANTERS: {exc}")
     return user
 
 
@@ -513,7 +528,8 @@ def test_events_about_any_record_of_the_person_in_any_app_are_in_their_export():
     other = _person("olga@example.test", "Olga Other")
     staff = _staff_member()
     rows: dict[str, Model] = {}
-    with transaction.atomic():
+    # staff act at the person's business (its host), so the events join its chain
+    with tenancy.bound(tenancy.Tenant(user.organisation_id)), transaction.atomic():
         for item in personal_data():
             if item.subject and item.model.lower() not in rows:
                 mine, theirs = _rows(item, user)[0], _rows(item, other)[0]
@@ -527,7 +543,8 @@ def test_events_about_any_record_of_the_person_in_any_app_are_in_their_export():
     assert sorted(about, key=str) == sorted((_about(row) for row in rows.values()), key=str)
 
 
-def person_in_every_app(email: str, name: str) -> User:
-    """A person with rows of every declaration tied to an account, planted as the tests here
-    plant them (`PLANTERS`, then a generic row for the rest): for tests of other apps."""
-    return _person(email, name)
+def person_in_every_app(email: str, name: str, organisation: Organisation | None = None) -> User:
+    """A person of `organisation` (default Acme) with rows of every declaration tied to an
+    account, planted as the tests here plant them (`PLANTERS`, then a generic row for the
+    rest): for tests of other apps."""
+    return _person(email, name, organisation)

@@ -103,7 +103,9 @@ def _plant_more(user: User) -> Client:
     """What `_person` does not plant: an API token, a list subscription, failed sign-ins, and
     a signed-in browser (a session and a second-factor device)."""
     identity.apitoken_create(actor=user, user=user, name="script", scopes=[])
-    AnnouncementSubscriber.objects.create(email=user.email, token_hash="x" * 64)
+    AnnouncementSubscriber.objects.create(
+        organisation=user.organisation, email=user.email, token_hash="x" * 64
+    )
     browser = signed_in_client(user)  # a successful sign-in resets failed ones: plant after
     AccessAttempt.objects.create(
         username=lockout_key(user.email, user.organisation_id),

@@ -89,6 +89,15 @@ def _support_team(organisation: Organisation) -> str:
     return reverse("support:staff_index")
 
 
+def _outbox(organisation: Organisation) -> str:
+    """The outbox shows the messages of the queues the reader serves: there is one to serve."""
+    location = access.location_create(actor=None, organisation=organisation, name="Desk")
+    apps.get_model("queues", "Queue").objects.create(
+        organisation=organisation, location=location, name="Desk", slug="desk"
+    )
+    return reverse("queues:outbox")
+
+
 def _shop(organisation: Organisation) -> Any:
     return apps.get_model("shop", "Shop").objects.create(
         organisation=organisation, name="Acme Shop", slug="acme-shop", order_prefix="AC"
@@ -111,7 +120,7 @@ PAGES: dict[str, tuple[list[str], Url]] = {
         [caps.DISCLOSURES_RECORD],
         lambda organisation: reverse("staff:disclosures", args=[organisation.pk]),
     ),
-    "sms outbox": ([caps.QUEUE_SUMMON], lambda organisation: reverse("messaging:outbox")),
+    "sms outbox": ([caps.QUEUE_SUMMON], _outbox),
     "support": ([caps.SUPPORT_TICKETS], _support_team),
     "misuse cases": ([caps.MISUSE_REVIEW], lambda organisation: reverse("misuse:index")),
     "promotions": (

@@ -153,9 +153,10 @@ def queue_change(
 
 @router.get("/{queue_id}/board", auth=API_AUTH, response={200: BoardOut, **ERRORS})
 def queue_board(request: HttpRequest, queue_id: int) -> BoardOut:
-    """Who is waiting, summoned or at the desk (a read of names: audited)."""
+    """Who is waiting, summoned or at the desk (a read of names: audited; capability: read
+    the board)."""
     require_scope(request, "queues:read")
-    queue = _fetch(Queue.objects.select_related("location"), request, None, queue_id)
+    queue = _fetch(Queue.objects.select_related("location"), request, caps.QUEUE_BOARD, queue_id)
     held = capabilities_on(user=request.user, resource=queue) or frozenset()
     board = services.queue_board_open(actor=request.user, queue=queue)
     return BoardOut(

@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 
 from frontdesk.access import capabilities as caps
+from frontdesk.audit.models import AuditEvent
 from frontdesk.queues import selectors, services
 from frontdesk.queues.models import Queue
 from frontdesk.queues.tests.factories import press
 
 ALL_QUEUE_CAPS = [
+    caps.QUEUE_BOARD,
     caps.QUEUE_CUSTOMERS,
     caps.QUEUE_SUMMON,
     caps.QUEUE_ARRIVE,
@@ -140,3 +142,37 @@ def test_a_report_grant_on_a_location_opens_the_location_report(
     # then
     assert staff_client(manager).get(url).status_code == 200
     assert staff_client(agent).get(url).status_code == 403
+
+
+@pytest.mark.promise("QL-16", "QL-17")
+def test_reading_the_board_needs_its_own_capability(queue, organisation, make_member, staff_client):
+    # given: an auditor (the audit log only, on the whole organisation) and a reporter; a
+    # customer waiting
+    ada = services.ticket_join(queue=queue, name="Ada", phone="", sms_opt_in=False)
+    auditor = make_member([caps.AUDIT_READ], on=organisation)
+    reporter = make_member([caps.QUEUE_REPORTS, caps.QUEUE_ACTIVATE], on=queue)
+    wait = reverse("queues:board_wait", kwargs={"queue_id": queue.pk}) + "?v=1"
+    for person in (auditor, reporter):
+        client = staff_client(person)
+        # when
+        answers = [client.get(_board(queue)), client.get(_api_board(queue)), client.get(wait)]
+        # then: refused (they are members), and no name is shown
+        assert [answer.status_code for answer in answers] == [403, 403, 403]
+        assert all(ada.name not in answer.content.decode() for answer in answers)
+        listed = client.get("/api/queues/").json()
+        assert all("view" not in entry["allowed_actions"] for entry in listed)
+    assert not AuditEvent.objects.filter(action="queues.board.viewed").exists()
+
+
+@pytest.mark.promise("QL-16")
+def test_an_agent_holding_the_board_capability_reads_the_board(queue, make_member, staff_client):
+    # given
+    agent = make_member([caps.QUEUE_BOARD], on=queue)
+    services.ticket_join(queue=queue, name="Ada", phone="", sms_opt_in=False)
+    client = staff_client(agent)
+    # when
+    page, api = client.get(_board(queue)), client.get(_api_board(queue))
+    # then
+    assert (page.status_code, api.status_code) == (200, 200)
+    assert "Ada" in page.content.decode()
+    assert [entry["name"] for entry in api.json()["waiting"]] == ["Ada"]

@@ -24,7 +24,7 @@ def test_the_queue_list_gives_each_queue_the_callers_allowed_actions(
     queue, far_queue, make_member, location, staff_client
 ):
     # given
-    member = make_member([caps.QUEUE_SUMMON, caps.QUEUE_REPORTS], on=location)
+    member = make_member([caps.QUEUE_BOARD, caps.QUEUE_SUMMON, caps.QUEUE_REPORTS], on=location)
     # when
     response = staff_client(member).get("/api/queues/")
     # then
@@ -42,7 +42,7 @@ def test_the_board_lists_tickets_with_the_actions_their_state_and_grants_allow(
     # given
     join(queue, "Ada", phone="+447700900123", sms=True)
     services.ticket_summon(actor=owner, ticket=join(queue, "Bram"))
-    member = make_member([caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE], on=queue)
+    member = make_member([caps.QUEUE_BOARD, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE], on=queue)
     # when
     body = staff_client(member).get(f"/api/queues/{queue.pk}/board").json()
     # then

@@ -93,7 +93,7 @@ def test_each_control_is_on_the_board_only_with_its_capability(
     services.ticket_summon(actor=owner, ticket=join(queue, "Bram"))
     at_desk = services.ticket_summon(actor=owner, ticket=join(queue, "Chloe"))
     services.ticket_arrive(actor=owner, ticket=at_desk)
-    member = make_member([capability], on=queue)
+    member = make_member([caps.QUEUE_BOARD, capability], on=queue)
     # when
     html = staff_client(member).get(_board_url(queue)).content.decode()
     # then
@@ -108,13 +108,17 @@ def test_an_agent_without_reports_sees_no_report_link_and_is_refused_the_report(
     queue, make_member, staff_client
 ):
     # given
-    agent = make_member([caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE, caps.QUEUE_CUSTOMERS], on=queue)
+    agent = make_member(
+        [caps.QUEUE_BOARD, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE, caps.QUEUE_CUSTOMERS], on=queue
+    )
     client = staff_client(agent)
     report_url = reverse("queues:queue_report", kwargs={"queue_id": queue.pk})
     # when
-    board = client.get(_board_url(queue)).content.decode()
+    page = client.get(_board_url(queue))
+    board = page.content.decode()
     report = client.get(report_url)
     # then
+    assert page.status_code == 200
     assert report_url not in board
     assert "Reports" not in board
     assert report.status_code == 403

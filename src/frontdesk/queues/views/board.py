@@ -1,7 +1,9 @@
 """The staff board of one queue: who is waiting, and the controls the member holds (QL-16).
 
 Every view fetches through the access helper: outsiders get 404, members without the
-capability 403. Each action is one service call, audited there (QL-18).
+capability 403. Reading the board takes QUEUE_BOARD, which no other grant implies (an auditor
+of the organisation reads its log, not its waiting lists). Each action is one service call,
+audited there (QL-18).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -93,6 +95,8 @@ def _render_board(
     request: HttpRequest, queue: Queue, *, walk_in: CustomerForm | None = None, status: int = 200
 ) -> HttpResponse:
     capabilities = _capabilities(request, queue)
+    if caps.QUEUE_BOARD not in capabilities:
+        raise PermissionDenied
     board = services.queue_board_open(actor=request.user, queue=queue)
     context = board_context(board, capabilities)
     context["walk_in_form"] = walk_in or CustomerForm()
@@ -104,7 +108,7 @@ def _render_board(
 @login_required
 @require_GET
 def board(request: HttpRequest, queue_id: int) -> HttpResponse:
-    return _render_board(request, _queue(request, queue_id))
+    return _render_board(request, _queue(request, queue_id, caps.QUEUE_BOARD))
 
 
 @never_cache
@@ -113,7 +117,7 @@ def board(request: HttpRequest, queue_id: int) -> HttpResponse:
 def board_wait(request: HttpRequest, queue_id: int) -> JsonResponse:
     """Long poll for the open board: the refreshed rows once the queue changed (or after the
     poll time, so "waited" stays current). Not audited again: the page load was."""
-    queue = _queue(request, queue_id)
+    queue = _queue(request, queue_id, caps.QUEUE_BOARD)
     try:
         since = int(request.GET.get("v", ""))
     except ValueError:
@@ -125,6 +129,8 @@ def board_wait(request: HttpRequest, queue_id: int) -> JsonResponse:
     capabilities = capabilities_on(user=request.user, resource=queue)
     if capabilities is None:
         raise Http404
+    if caps.QUEUE_BOARD not in capabilities:
+        raise PermissionDenied
     board = selectors.queue_board(queue=queue)
     html = render_to_string(
         "queues/_board_live.html", board_context(board, capabilities), request=request
@@ -186,7 +192,9 @@ def ticket_action(request: HttpRequest, queue_id: int) -> HttpResponse:
 def _show_phone(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     """Reveal one customer's phone number, on purpose and audited (never on the board)."""
     phone = services.ticket_contact_view(actor=request.user, ticket=ticket)
-    return render(request, "queues/phone.html", {"ticket": ticket, "phone": phone})
+    board = caps.QUEUE_BOARD in _capabilities(request, ticket.queue)
+    context = {"ticket": ticket, "phone": phone, "board": board}
+    return render(request, "queues/phone.html", context)
 
 
 def _set_active(request: HttpRequest, queue_id: int, *, active: bool) -> HttpResponse:

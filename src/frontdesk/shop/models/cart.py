@@ -8,11 +8,11 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Q
 
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.shop.models.catalogue import Product, Shop, Vendor
 from frontdesk.shop.models.details import OrderDetailFields
 from frontdesk.vault.fields import SealedCharField
-from frontdesk.vault.sealed import SealedManager, SealedModel
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager, SealedModel
 
 
 class Cart(OrderDetailFields):
@@ -24,6 +24,8 @@ class Cart(OrderDetailFields):
     retention sweep deletes a cart `FRONTDESK_CART_DAYS` after its last change.
     """
 
+    BUSINESS_SCOPE = "shop__organisation"
+
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="carts")
     # NULL (not "") for account carts, so the unique constraint only counts guest carts.
     token = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
@@ -34,7 +36,7 @@ class Cart(OrderDetailFields):
     created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(default=clock.now, db_index=True)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Cart]] = ScopedSealedManager()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -51,10 +53,14 @@ class Cart(OrderDetailFields):
 
 
 class CartLine(models.Model):
+    BUSINESS_SCOPE = "cart__shop__organisation"
+
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     added_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["CartLine"]()
 
     class Meta:
         ordering = ("added_at", "pk")
@@ -70,10 +76,14 @@ class SavedBasket(models.Model):
     """One vendor's part of a cart, saved for later in the customer's Personal Shopping
     Account (QM-14); put back in the cart with `basket_restore`."""
 
+    BUSINESS_SCOPE = "shop__organisation"
+
     user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="+")
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="+")
     saved_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["SavedBasket"]()
 
     class Meta:
         ordering = ("-saved_at", "-pk")
@@ -83,9 +93,13 @@ class SavedBasket(models.Model):
 
 
 class SavedBasketLine(models.Model):
+    BUSINESS_SCOPE = "basket__shop__organisation"
+
     basket = models.ForeignKey(SavedBasket, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
+
+    objects = tenancy.BusinessManager["SavedBasketLine"]()
 
     class Meta:
         ordering = ("pk",)
@@ -99,6 +113,7 @@ class Address(SealedModel):
     The newest of each kind (`last_used_at`) is the one offered. Sealed with the account's key."""
 
     VAULT_SUBJECT = "user"
+    BUSINESS_SCOPE = "user__organisation"  # an account's addresses are of its business
 
     class Kind(models.TextChoices):
         SHIPPING = "shipping", "Delivery address"
@@ -114,7 +129,7 @@ class Address(SealedModel):
     phone = SealedCharField(max_length=32, blank=True)
     last_used_at = models.DateTimeField(default=clock.now)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Address]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-last_used_at", "-pk")

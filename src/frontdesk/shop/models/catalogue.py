@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.db import models
 
 from frontdesk.access.scopes import ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.shop.images import ALT_TEXT_MAX, URL_PREFIX, product_image_storage
 
 VENDOR = "vendor"  # the scope kind of a grant on one vendor: its staff see only its orders
@@ -17,6 +17,8 @@ VENDOR = "vendor"  # the scope kind of a grant on one vendor: its staff see only
 class Shop(models.Model):
     """A web shop of an organisation, in one currency. Orders are numbered per shop
     (`<order_prefix>-000001`, ...): `last_order_number` is taken under the shop's row lock."""
+
+    BUSINESS_SCOPE = "organisation"
 
     organisation = models.ForeignKey(
         "access.Organisation", on_delete=models.PROTECT, related_name="shops"
@@ -27,6 +29,8 @@ class Shop(models.Model):
     order_prefix = models.CharField(max_length=6, unique=True)
     last_order_number = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Shop"]()
 
     class Meta:
         ordering = ("name",)
@@ -42,10 +46,14 @@ class Vendor(models.Model):
     """Who sells and ships: the organisation itself in a one-vendor shop (Julie Floral), or one
     of the marketplace's sellers (QMobility). Grants on a vendor cover its products and orders."""
 
+    BUSINESS_SCOPE = "shop__organisation"
+
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="vendors")
     name = models.CharField(max_length=120)
     slug = models.SlugField()
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Vendor"]()
 
     class Meta:
         ordering = ("name",)
@@ -65,9 +73,13 @@ class Vendor(models.Model):
 
 
 class Category(models.Model):
+    BUSINESS_SCOPE = "shop__organisation"
+
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(max_length=80)
     slug = models.SlugField()
+
+    objects = tenancy.BusinessManager["Category"]()
 
     class Meta:
         ordering = ("name",)
@@ -91,6 +103,8 @@ class Product(models.Model):
     no shipping address.
     """
 
+    BUSINESS_SCOPE = "shop__organisation"
+
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="products")
     category = models.ForeignKey(
@@ -105,6 +119,8 @@ class Product(models.Model):
     is_active = models.BooleanField(default=True)
     is_physical = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Product"]()
 
     class Meta:
         ordering = ("name", "pk")
@@ -142,6 +158,8 @@ class ProductImage(models.Model):
     picture; they are added, removed and reordered only by the services (audited). The public
     sees an image only while its product is active (`selectors.image_to_serve`)."""
 
+    BUSINESS_SCOPE = "product__shop__organisation"
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     position = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=product_image_storage, max_length=100)
@@ -149,6 +167,8 @@ class ProductImage(models.Model):
     height = models.PositiveIntegerField()
     alt_text = models.CharField(max_length=ALT_TEXT_MAX, blank=True)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["ProductImage"]()
 
     class Meta:
         ordering = ("position", "pk")

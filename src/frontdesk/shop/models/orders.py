@@ -9,14 +9,14 @@ from typing import ClassVar
 from django.db import models
 
 from frontdesk.access.scopes import ORGANISATION, Scope
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.core.tokens import new_token
 from frontdesk.shop.models.cart import Cart
 from frontdesk.shop.models.catalogue import VENDOR, Product, Shop, Vendor
 from frontdesk.shop.models.details import OrderDetailFields
 from frontdesk.shop.states import STAMPS, OrderState, check_move
 from frontdesk.vault.fields import SealedIPAddressField
-from frontdesk.vault.sealed import SealedManager
+from frontdesk.vault.sealed import ScopedSealedManager, SealedManager
 
 
 class Checkout(models.Model):
@@ -24,6 +24,8 @@ class Checkout(models.Model):
     vendor, and the one payment for all of them. `public_id` is its opaque reference — the
     payment's reference in frontdesk.payments (purpose "shop.checkout"), and the address of
     its confirmation page (QL-7)."""
+
+    BUSINESS_SCOPE = "shop__organisation"
 
     public_id = models.CharField(max_length=64, unique=True, default=new_token)
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="checkouts")
@@ -33,6 +35,8 @@ class Checkout(models.Model):
     total = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3)
     created_at = models.DateTimeField(default=clock.now)
+
+    objects = tenancy.BusinessManager["Checkout"]()
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -52,6 +56,7 @@ class Order(OrderDetailFields):
     """
 
     State = OrderState
+    BUSINESS_SCOPE = "organisation"
 
     checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
     organisation = models.ForeignKey(
@@ -77,7 +82,7 @@ class Order(OrderDetailFields):
     delivered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SealedManager()
+    objects: ClassVar[SealedManager[Order]] = ScopedSealedManager()
 
     class Meta:
         ordering = ("-placed_at", "-pk")
@@ -109,6 +114,8 @@ class Order(OrderDetailFields):
 class OrderLine(models.Model):
     """A product on an order, with its name, price and weight as they were when ordered."""
 
+    BUSINESS_SCOPE = "order__organisation"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     product_name = models.CharField(max_length=120)
@@ -116,6 +123,8 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     is_physical = models.BooleanField(default=True)
     weight_grams = models.PositiveIntegerField(default=0)
+
+    objects = tenancy.BusinessManager["OrderLine"]()
 
     class Meta:
         ordering = ("pk",)
@@ -132,11 +141,15 @@ class OrderEvent(models.Model):
     """One state change of an order, for the customer's and staff's order history (the audit
     log records the same change, with who and from where)."""
 
+    BUSINESS_SCOPE = "order__organisation"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, choices=OrderState.choices)
     at = models.DateTimeField(default=clock.now)
     by_staff_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = tenancy.BusinessManager["OrderEvent"]()
 
     class Meta:
         ordering = ("at", "pk")

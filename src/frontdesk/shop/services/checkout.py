@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.shop.catalogue import LINE_QUANTITY_MAX
 from frontdesk.shop.details import OrderDetails
 from frontdesk.shop.errors import EmptyCartError, OutOfStockError, ShopError
@@ -213,12 +213,14 @@ def checkout_cancel(*, actor: Any, checkout: Checkout, reason: str) -> int:
 def orders_expire(*, now: datetime | None = None) -> int:
     """Cancel every order still unpaid `FRONTDESK_ORDER_UNPAID_MINUTES` after it was placed,
     returning its stock; the number of orders cancelled. Each checkout in its own short
-    transaction; idempotent (a second run finds nothing)."""
+    transaction, bound to its business (the task runs for all of them); idempotent (a second
+    run finds nothing)."""
     cutoff = (now or clock.now()) - timedelta(minutes=settings.FRONTDESK_ORDER_UNPAID_MINUTES)
     checkouts = Checkout.objects.filter(
         orders__state=OrderState.PENDING_PAYMENT, orders__placed_at__lt=cutoff
     ).distinct()
     cancelled = 0
-    for checkout in checkouts.order_by("pk"):
-        cancelled += checkout_cancel(actor=None, checkout=checkout, reason="expired")
+    for checkout in checkouts.select_related("shop__organisation").order_by("pk"):
+        with tenancy.bound(checkout.shop.organisation.tenant):
+            cancelled += checkout_cancel(actor=None, checkout=checkout, reason="expired")
     return cancelled

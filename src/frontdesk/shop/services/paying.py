@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from frontdesk.audit.services import audit_record
+from frontdesk.core import tenancy
 from frontdesk.payments import selectors as payment_selectors
 from frontdesk.payments import services as payments
 from frontdesk.payments.errors import PaymentError
@@ -128,9 +129,12 @@ def _refund_late(payment_id: int) -> Callable[[], None]:
     """The refund, to run once the webhook's transaction has committed (a named function, not
     a partial: Django names a failing robust callback by its __qualname__ when it logs it)."""
 
+    tenant = tenancy.current()  # the payment's business, bound by the webhook
+
     def refund_late_payment() -> None:
-        payment = Payment.objects.get(pk=payment_id)
-        payments.payment_refund(actor=None, payment=payment)
+        with tenancy.bound(tenant):
+            payment = Payment.objects.get(pk=payment_id)
+            payments.payment_refund(actor=None, payment=payment)
 
     return refund_late_payment
 

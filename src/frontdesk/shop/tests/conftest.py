@@ -1,6 +1,7 @@
 """Shop fixtures on top of the root conftest (organisation, owner, outsider, customer, fresh
-cache, tasks at once): a one-vendor florist and a three-vendor marketplace, each in its own
-organisation, members with chosen capabilities on a vendor or an organisation, Paydemo running
+cache, tasks at once): a one-vendor florist and a three-vendor marketplace, each its own
+business on its own host (`julie.localhost`, `qmobility.localhost`), its staff members with
+chosen capabilities on a vendor or the business and its customers (`shopper`), Paydemo running
 for the payment provider, and helpers that place and pay orders the real way (the checkout
 service, the payments service, a signed provider webhook)."""
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import make_user
+from conftest import business, make_user
 
 from frontdesk.access import services as access
 from frontdesk.access.models import Organisation
@@ -57,7 +58,7 @@ def _media_root(tmp_path, settings):
 @pytest.fixture
 def florist(db) -> Shop:
     """Julie Floral: one vendor (the florist), shipped flowers and a gift card sent by e-mail."""
-    organisation = access.organisation_create(name="Julie Floral", slug="julie")
+    organisation = business("Julie Floral", "julie")
     shop = services.shop_create(
         actor=None, organisation=organisation, name="Julie Floral", slug="julie", order_prefix="JF"
     )
@@ -84,7 +85,7 @@ def florist(db) -> Shop:
 @pytest.fixture
 def market(db) -> Shop:
     """QMobility: three vendors, one product each."""
-    organisation = access.organisation_create(name="QMobility", slug="qmobility")
+    organisation = business("QMobility", "qmobility")
     shop = services.shop_create(
         actor=None, organisation=organisation, name="QMobility", slug="qm", order_prefix="QM"
     )
@@ -113,22 +114,35 @@ def vendor(shop: Shop, name: str) -> Vendor:
     return Vendor.objects.select_related("shop").get(shop=shop, name=name)
 
 
+def shopper(shop: Shop, email: str = "casey@example.test", **extra: Any) -> User:
+    """A customer account at the shop's business (the same address at another business is
+    another account)."""
+    extra.setdefault("full_name", "Casey Customer")
+    return make_user(email, organisation=shop.organisation, **extra)
+
+
 MakeMember = Callable[..., User]
 
 
 @pytest.fixture
 def make_member() -> MakeMember:
-    """make_member(capabilities, on=<vendor | organisation>) → a staff user holding them."""
+    """make_member(capabilities, on=<vendor | organisation>) → a staff user of that business
+    holding them."""
     counter = iter(range(1, 1000))
 
     def make(capabilities: list[str], *, on: Any) -> User:
         n = next(counter)
-        user = make_user(f"shopstaff{n}@shop.test", staff=True, full_name=f"Staff {n}")
         if isinstance(on, Vendor):
             organisation, scope = on.shop.organisation, Scope(VENDOR, on.pk)
         else:
             organisation, scope = on, Scope(ORGANISATION, on.pk)
         assert isinstance(organisation, Organisation)
+        user = make_user(
+            f"shopstaff{n}@shop.test",
+            staff=True,
+            full_name=f"Staff {n}",
+            organisation=organisation,
+        )
         role = access.role_create(
             actor=None, organisation=organisation, name=f"Shop role {n}", capabilities=capabilities
         )
@@ -161,8 +175,9 @@ def place(
 @pytest.fixture
 def paydemo(tmp_path, settings):
     """Paydemo (the demo payment provider) on a free port; Frontdesk's provider points at it.
-    Its webhooks go to SITE_URL, which no test server answers here: tests deliver the signed
-    webhook themselves with `webhook` (see also tests/test_shop_payment.py for the live one)."""
+    Its webhooks go to the shop's business's own address, which no test server answers here:
+    tests deliver the signed webhook themselves with `webhook` (see also
+    tests/test_shop_payment.py for the live one)."""
     with running_paydemo(tmp_path) as url:
         settings.FRONTDESK_PAYMENT_PROVIDER = "demo"
         settings.FRONTDESK_PAYDEMO_URL = url

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from conftest import signed_in_client
+from conftest import host_client, make_user, signed_in_client
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +18,7 @@ from frontdesk.core import clock
 from frontdesk.shop import services
 from frontdesk.shop.errors import OutOfStockError, ShopError
 from frontdesk.shop.models import Address, Cart, CartLine, SavedBasket
-from frontdesk.shop.tests.conftest import GUEST_FORM, product, vendor
+from frontdesk.shop.tests.conftest import GUEST_FORM, product, shopper, vendor
 
 COOKIE = settings.FRONTDESK_CART_COOKIE_NAME
 
@@ -40,7 +40,8 @@ def _cart_page(client: Client, shop) -> str:
 
 
 @pytest.mark.promise("JF-2", "QM-14", "FD-1")
-def test_browsing_sets_no_cart_cookie_and_the_first_add_does(client, market):
+def test_browsing_sets_no_cart_cookie_and_the_first_add_does(market):
+    client = host_client(market.organisation)
     # when: a visitor looks around
     pages = [
         reverse("shop:home", kwargs={"shop_slug": market.slug}),
@@ -70,12 +71,12 @@ def test_browsing_sets_no_cart_cookie_and_the_first_add_does(client, market):
 @pytest.mark.promise("JF-2", "QM-14")
 def test_a_visitor_who_comes_back_finds_the_same_cart(market):
     # given: a visitor added two things, then closed the browser (the session cookie is gone)
-    first = Client()
+    first = host_client(market.organisation)
     _add(first, market, "Urban helmet", 2)
     _add(first, market, "Commuter bike")
     cart_cookie = first.cookies[COOKIE].value
     # when: they come back days later with only the cart cookie
-    later = Client()
+    later = host_client(market.organisation)
     later.cookies[COOKIE] = cart_cookie
     with time_machine.travel(clock.now() + timedelta(days=20)):
         page = _cart_page(later, market)
@@ -88,11 +89,11 @@ def test_a_visitor_who_comes_back_finds_the_same_cart(market):
 @pytest.mark.promise("JF-2")
 def test_a_forged_or_too_old_cart_cookie_finds_nothing(market):
     # given
-    first = Client()
+    first = host_client(market.organisation)
     _add(first, market, "Urban helmet")
     token = str(Cart.objects.get().token)
     # when: the id is sent unsigned, or the signed cookie is older than the cart's lifetime
-    forged, stale = Client(), Client()
+    forged, stale = host_client(market.organisation), host_client(market.organisation)
     forged.cookies[COOKIE] = token
     stale.cookies[COOKIE] = first.cookies[COOKIE].value
     # then
@@ -102,8 +103,9 @@ def test_a_forged_or_too_old_cart_cookie_finds_nothing(market):
 
 
 @pytest.mark.promise("QM-14")
-def test_the_cart_is_grouped_in_vendor_baskets(client, market):
+def test_the_cart_is_grouped_in_vendor_baskets(market):
     # given
+    client = host_client(market.organisation)
     for name in ("City e-scooter", "Commuter bike", "Urban helmet"):
         _add(client, market, name)
     # when
@@ -135,10 +137,9 @@ def test_a_product_of_another_shop_is_not_added(market, florist):
 
 
 @pytest.mark.promise("JF-2")
-def test_a_guests_details_are_kept_on_the_server_and_prefill_the_next_form(
-    client, florist, paydemo
-):
+def test_a_guests_details_are_kept_on_the_server_and_prefill_the_next_form(florist, paydemo):
     # given: a guest checks out (and leaves the payment page)
+    client = host_client(florist.organisation)
     _add(client, florist, "Red roses")
     checkout_url = reverse("shop:checkout", kwargs={"shop_slug": florist.slug})
     response = client.post(checkout_url, GUEST_FORM)
@@ -148,7 +149,7 @@ def test_a_guests_details_are_kept_on_the_server_and_prefill_the_next_form(
     assert (cart.email, cart.shipping_street) == ("gina@example.test", "2 Flower Lane")
     assert "Flower" not in client.cookies[COOKIE].value
     # when: they come back with only the cart cookie
-    later = Client()
+    later = host_client(florist.organisation)
     later.cookies[COOKIE] = client.cookies[COOKIE].value
     form = later.get(checkout_url).content.decode()
     # then: the order form is filled in
@@ -157,12 +158,13 @@ def test_a_guests_details_are_kept_on_the_server_and_prefill_the_next_form(
 
 
 @pytest.mark.promise("JF-2", "QM-14")
-def test_signing_in_merges_the_guest_cart_into_the_accounts(market, customer):
+def test_signing_in_merges_the_guest_cart_into_the_accounts(market):
     # given: the account already has a helmet in its cart
+    customer = shopper(market)
     account_cart = services.cart_obtain(shop=market, user=customer)
     services.cart_add(cart=account_cart, product=product(market, "Urban helmet"))
     # and: as a guest, on this browser, a helmet and a bike
-    browser = Client()
+    browser = host_client(market.organisation)
     _add(browser, market, "Urban helmet")
     _add(browser, market, "Commuter bike")
     # when: they sign in and open the cart
@@ -180,11 +182,12 @@ def test_signing_in_merges_the_guest_cart_into_the_accounts(market, customer):
 
 
 @pytest.mark.promise("JF-2")
-def test_a_guest_cart_becomes_the_accounts_with_its_details_as_addresses(florist, customer):
+def test_a_guest_cart_becomes_the_accounts_with_its_details_as_addresses(florist):
     # given: a guest cart with typed details, and no account cart
     from frontdesk.shop.details import OrderDetails
     from frontdesk.shop.tests.conftest import GUEST
 
+    customer = shopper(florist)
     guest = services.cart_obtain(shop=florist, token="c" * 32)
     services.cart_add(cart=guest, product=product(florist, "Red roses"))
     services.cart_details_save(cart=guest, details=GUEST)
@@ -200,8 +203,9 @@ def test_a_guest_cart_becomes_the_accounts_with_its_details_as_addresses(florist
 
 
 @pytest.mark.promise("QM-14")
-def test_a_vendor_basket_is_saved_for_later_and_restored(market, customer):
+def test_a_vendor_basket_is_saved_for_later_and_restored(market):
     # given
+    customer = shopper(market)
     client = signed_in_client(customer)
     _add(client, market, "Commuter bike")
     _add(client, market, "Urban helmet")
@@ -223,7 +227,8 @@ def test_a_vendor_basket_is_saved_for_later_and_restored(market, customer):
     assert not SavedBasket.objects.exists()
 
 
-def test_a_guest_saving_a_basket_is_asked_to_sign_in(client, market):
+def test_a_guest_saving_a_basket_is_asked_to_sign_in(market):
+    client = host_client(market.organisation)
     _add(client, market, "Commuter bike")
     response = client.post(
         reverse("shop:basket_save", kwargs={"shop_slug": market.slug}),
@@ -234,31 +239,35 @@ def test_a_guest_saving_a_basket_is_asked_to_sign_in(client, market):
     assert CartLine.objects.count() == 1
 
 
-def test_someone_elses_saved_basket_is_not_found(market, customer, outsider):
+def test_someone_elses_saved_basket_is_not_found(market, outsider):
     # given
+    customer = shopper(market)
     cart = services.cart_obtain(shop=market, user=customer)
     services.cart_add(cart=cart, product=product(market, "Urban helmet"))
     basket = services.basket_save(
         actor=customer, cart=cart, vendor=vendor(market, "Safe Ride Gear")
     )
-    # when
-    response = signed_in_client(outsider).post(
-        reverse("shop:basket_restore", kwargs={"basket_id": basket.pk})
-    )
+    restore = reverse("shop:basket_restore", kwargs={"basket_id": basket.pk})
+    neighbour = make_user("neighbour@example.test", organisation=market.organisation)
+    # when: a person of another business, or another customer of this one, asks for it
+    by_outsider = signed_in_client(outsider).post(restore)
+    by_neighbour = signed_in_client(neighbour).post(restore)
     # then
-    assert response.status_code == 404
+    assert (by_outsider.status_code, by_neighbour.status_code) == (404, 404)
     assert SavedBasket.objects.filter(pk=basket.pk).exists()
 
 
 @pytest.mark.promise("QM-5")
-def test_the_cart_cookie_is_secure_in_production(client, market, settings):
+def test_the_cart_cookie_is_secure_in_production(market, settings):
+    client = host_client(market.organisation)
     settings.FRONTDESK_CART_COOKIE_SECURE = True
     assert _add(client, market, "Urban helmet").cookies[COOKIE]["secure"] is True
 
 
 @pytest.mark.promise("JF-3")
-def test_casual_browsing_and_carting_leave_no_record_of_the_visitor(client, market):
+def test_casual_browsing_and_carting_leave_no_record_of_the_visitor(market):
     # given
+    client = host_client(market.organisation)
     audits = AuditEvent.objects.count()
     # when: a visitor browses and fills a cart, without buying
     client.get(reverse("shop:home", kwargs={"shop_slug": market.slug}), REMOTE_ADDR="198.51.100.5")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import signed_in_client
+from conftest import host_client, signed_in_client
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -75,8 +75,9 @@ def test_a_product_change_is_audited_and_orders_keep_their_price(market):
     assert order.lines.get().unit_price == Decimal("59.00")
 
 
-def test_the_shop_pages_show_what_is_on_sale(client, market):
+def test_the_shop_pages_show_what_is_on_sale(market):
     # given
+    client = host_client(market.organisation)
     services.product_update(
         actor=None,
         product=product(market, "City e-scooter"),

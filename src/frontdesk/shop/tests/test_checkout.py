@@ -14,7 +14,7 @@ from frontdesk.shop import services
 from frontdesk.shop.errors import EmptyCartError, OutOfStockError
 from frontdesk.shop.models import Address, Checkout, Order, OrderLine
 from frontdesk.shop.states import OrderState
-from frontdesk.shop.tests.conftest import GUEST, place, product
+from frontdesk.shop.tests.conftest import GUEST, place, product, shopper
 
 
 @pytest.mark.promise("QM-12", "QM-14")
@@ -96,7 +96,8 @@ def test_something_shipped_needs_a_delivery_address(florist):
 
 
 @pytest.mark.promise("JF-2")
-def test_an_accounts_addresses_are_kept_for_its_next_order(florist, customer):
+def test_an_accounts_addresses_are_kept_for_its_next_order(florist):
+    customer = shopper(florist)
     # when
     place(florist, {"Red roses": 1}, user=customer)
     place(florist, {"Red roses": 1}, user=customer)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from conftest import host_client, host_of
 from django.test import Client
 from django.urls import reverse
 
@@ -18,10 +19,10 @@ from frontdesk.shop.models import Cart, Checkout, Order
 from frontdesk.shop.tests.conftest import GUEST_FORM, product
 
 
-def _cookieless() -> Client:
-    """A browser that refuses cookies: whatever the server sets, nothing is sent back; and
-    Django's CSRF checks are on, as in a real browser."""
-    return Client(enforce_csrf_checks=True, REMOTE_ADDR="198.51.100.9")
+def _cookieless(shop) -> Client:
+    """A browser that refuses cookies, on the shop's business's host: whatever the server sets,
+    nothing is sent back; and Django's CSRF checks are on, as in a real browser."""
+    return host_client(shop.organisation, enforce_csrf_checks=True, REMOTE_ADDR="198.51.100.9")
 
 
 def _url(shop) -> str:
@@ -46,7 +47,7 @@ def _post(client: Client, shop, data: dict[str, str], **headers: Any):
 @pytest.mark.promise("JF-2", "QM-14")
 def test_with_cookies_refused_the_order_form_places_an_order(market, paydemo):
     # given
-    client = _cookieless()
+    client = _cookieless(market)
     page, data = _form(client, market)
     assert "Commuter bike" in page
     # when: the chosen items are in the form itself
@@ -54,7 +55,7 @@ def test_with_cookies_refused_the_order_form_places_an_order(market, paydemo):
         f"qty_{product(market, 'Commuter bike').pk}": "1",
         f"qty_{product(market, 'Urban helmet').pk}": "2",
     }
-    response = _post(client, market, data, HTTP_ORIGIN="http://testserver")
+    response = _post(client, market, data, HTTP_ORIGIN=f"http://{host_of(market.organisation)}")
     # then: placed (one order per vendor) and sent to the payment page, without any cookie
     assert response.status_code == 302
     assert response["Location"].startswith(paydemo)
@@ -71,7 +72,7 @@ def test_with_cookies_refused_the_order_form_places_an_order(market, paydemo):
 @pytest.mark.promise("QL-5", "FD-8")
 def test_a_post_from_another_site_is_refused(market):
     # given
-    client = _cookieless()
+    client = _cookieless(market)
     _, data = _form(client, market)
     data[f"qty_{product(market, 'Urban helmet').pk}"] = "1"
     # when
@@ -85,10 +86,10 @@ def test_a_post_from_another_site_is_refused(market):
 @pytest.mark.promise("QL-5", "FD-8")
 def test_a_missing_forged_or_stale_form_token_is_refused(market, florist):
     # given
-    client = _cookieless()
+    client = _cookieless(market)
     _, data = _form(client, market)
     data[f"qty_{product(market, 'Urban helmet').pk}"] = "1"
-    _, florist_data = _form(client, florist)
+    _, florist_data = _form(_cookieless(florist), florist)
     # when
     missing = _post(client, market, {**data, "form_token": ""})
     forged = _post(client, market, {**data, "form_token": data["form_token"] + "x"})
@@ -105,7 +106,7 @@ def test_a_missing_forged_or_stale_form_token_is_refused(market, florist):
 @pytest.mark.promise("FD-8")
 def test_sending_the_same_form_twice_places_one_order(market, paydemo):
     # given
-    client = _cookieless()
+    client = _cookieless(market)
     _, data = _form(client, market)
     data[f"qty_{product(market, 'Urban helmet').pk}"] = "1"
     # when
@@ -121,7 +122,7 @@ def test_sending_the_same_form_twice_places_one_order(market, paydemo):
 @pytest.mark.promise("FD-8", "JF-1")
 def test_bad_input_gets_clear_errors_and_places_nothing(market):
     # given
-    client = _cookieless()
+    client = _cookieless(market)
     _, data = _form(client, market)
     # when: nothing chosen; then a bad quantity; then no delivery address
     nothing = _post(client, market, data)

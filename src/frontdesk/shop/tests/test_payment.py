@@ -59,6 +59,23 @@ def test_the_signed_webhook_makes_every_order_paid_and_sends_the_confirmations(
     assert AuditEvent.objects.filter(action="shop.order.paid").count() == 2
 
 
+@pytest.mark.promise("FD-16", "JF-4")
+def test_the_confirmation_links_to_the_order_on_the_businesss_own_address(
+    florist, paydemo, settings, django_capture_on_commit_callbacks
+):
+    # given: the site's scheme and port; an order at Julie Floral, paid by the webhook
+    settings.SITE_URL = "http://127.0.0.1:8100"
+    checkout = place(florist, {"Red roses": 1})
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(checkout)
+    # then: the link is on Julie Floral's host, never the platform's
+    (sent,) = mail.outbox
+    link = f"http://julie.localhost:8100/shop/julie/checkout/{checkout.public_id}/"
+    assert link in sent.body
+    assert "127.0.0.1" not in sent.body
+
+
 @pytest.mark.promise("FD-6")
 def test_a_replayed_webhook_changes_nothing(florist, paydemo):
     # given: a paid checkout

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from conftest import make_user
 from django.conf import settings
 
 from frontdesk.core import clock
@@ -26,8 +27,11 @@ from frontdesk.shop.tests.conftest import GUEST, place, product, vendor
 
 
 @pytest.fixture
-def shopper(market, customer):
+def shopper(market):
     """A customer with an order, saved addresses, a saved basket and a cart."""
+    customer = make_user(
+        "casey@example.test", full_name="Casey Customer", organisation=market.organisation
+    )
     place(market, {"Commuter bike": 1}, user=customer)
     cart = services.cart_obtain(shop=market, user=customer)
     services.cart_add(cart=cart, product=product(market, "Urban helmet"))
@@ -91,6 +95,20 @@ def test_the_data_download_holds_the_shop_data(shopper):
     assert _section(export, "shop.CartLine")["rows"][0]["product"] == "Urban helmet"
     declared = _section(export, "shop.Order")["declarations"]
     assert {d["erasure"] for d in declared} == {str(Erasure.KEEP_WITHOUT_IDENTITY)}
+
+
+@pytest.mark.promise("FD-9", "FD-16")
+def test_the_data_download_holds_only_this_businesss_shop_data(shopper, florist):
+    # given: the same address is an account at Julie Floral too, with an order there
+    at_julie = make_user(shopper.email, organisation=florist.organisation)
+    place(florist, {"Red roses": 1}, user=at_julie)
+    qm_order, julie_order = Order.objects.get(user=shopper), Order.objects.get(user=at_julie)
+    # when
+    export = export_for(shopper)
+    # then: QMobility's download holds QMobility's order alone, Julie's hers alone
+    assert [row["id"] for row in _section(export, "shop.Order")["rows"]] == [qm_order.pk]
+    julie = _section(export_for(at_julie), "shop.Order")["rows"]
+    assert [row["id"] for row in julie] == [julie_order.pk]
 
 
 @pytest.mark.promise("FD-11", "JF-7")

@@ -8,7 +8,8 @@ import csv
 import io
 
 import pytest
-from conftest import signed_in_client
+from conftest import host_client, signed_in_client
+from django.conf import settings
 from django.urls import reverse
 
 from frontdesk.access import capabilities as caps
@@ -210,12 +211,11 @@ def test_the_manifest_holds_only_the_declared_fields_and_is_recorded(bought, mar
 
 
 @pytest.mark.promise("JF-4", "QM-1")
-def test_a_carrier_integration_reads_the_manifest_with_a_scoped_token(
-    bought, market, make_member, client
-):
+def test_a_carrier_integration_reads_the_manifest_with_a_scoped_token(bought, market, make_member):
     # given
     from frontdesk.identity import services as identity
 
+    client = host_client(market.organisation)
     packer = make_member([caps.SHOP_FULFIL], on=vendor(market, "Pedal Works"))
     order = _order_of(bought, "Pedal Works")
     services.order_start_fulfilment(actor=packer, order=order)
@@ -296,3 +296,63 @@ def test_a_billing_clerk_refunds_the_whole_payment(market, paydemo, make_member,
     assert set(checkout.orders.values_list("state", flat=True)) == {OrderState.REFUNDED}
     payment.refresh_from_db()
     assert payment.state == "refunded"
+
+
+@pytest.mark.promise("FD-16", "QL-15")
+def test_an_order_product_or_cart_of_another_business_is_not_found_on_its_host_nor_by_its_staff(
+    bought, market, florist, make_member
+):
+    # given: QMobility's paid orders, products, vendor, a customer's cart; Julie Floral's owner
+    order = _order_of(bought, "Pedal Works")
+    bikes = vendor(market, "Pedal Works")
+    bike = bikes.products.get(name="Commuter bike")
+    shopping = host_client(market.organisation)
+    shopping.post(
+        reverse("shop:cart_add", kwargs={"shop_slug": market.slug}),
+        {"product_id": bike.pk, "quantity": 1},
+    )
+    cart_cookie = shopping.cookies[settings.FRONTDESK_CART_COOKIE_NAME].value
+    julie_owner = make_member(list(caps.CAPABILITIES), on=florist.organisation)
+    julie_staff, julie_host = signed_in_client(julie_owner), host_client(florist.organisation)
+    status = reverse(
+        "shop:checkout_status", kwargs={"shop_slug": market.slug, "public_id": bought.public_id}
+    )
+    staff_urls = [
+        _detail(order),
+        f"/api/shop/staff/orders/{order.pk}",
+        reverse("shop:manifest", kwargs={"vendor_id": bikes.pk}),
+        reverse("shop:staff_products", kwargs={"vendor_id": bikes.pk}),
+        reverse("shop:staff_product", kwargs={"product_id": bike.pk}),
+    ]
+    public_urls = [
+        reverse("shop:home", kwargs={"shop_slug": market.slug}),
+        reverse("shop:product", kwargs={"shop_slug": market.slug, "product_slug": bike.slug}),
+        reverse("shop:cart", kwargs={"shop_slug": market.slug}),
+        f"/api/shop/{market.slug}/cart",
+        status,
+        # the checkout's opaque id under Julie Floral's own shop
+        status.replace(f"/shop/{market.slug}/", f"/shop/{florist.slug}/"),
+    ]
+    # then: Julie Floral's staff, on their own host, find none of it
+    for url in staff_urls + public_urls:
+        assert julie_staff.get(url).status_code == 404, url
+    for url in (
+        reverse("shop:staff_order_move", kwargs={"order_id": order.pk}),
+        reverse("shop:staff_refund", kwargs={"order_id": order.pk}),
+    ):
+        assert julie_staff.post(url, {"do": "fulfil"}).status_code == 404, url
+    # and: nor does anyone on Julie Floral's host, with QMobility's cart cookie or without
+    julie_host.cookies[settings.FRONTDESK_CART_COOKIE_NAME] = cart_cookie
+    for url in public_urls:
+        assert julie_host.get(url).status_code == 404, url
+    own_cart = julie_host.get(reverse("shop:cart", kwargs={"shop_slug": florist.slug}))
+    assert own_cart.status_code == 200
+    assert bike.name not in own_cart.content.decode()
+    # and: the staff list and the staff API list nothing of QMobility's
+    listed = julie_staff.get(reverse("shop:staff_orders")).content.decode()
+    assert order.number not in listed
+    assert julie_staff.get("/api/shop/staff/orders").json() == []
+    # while QMobility's own host still answers
+    assert host_client(market.organisation).get(status).status_code == 200
+    order.refresh_from_db()
+    assert order.state == OrderState.PAID

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from frontdesk.access.hosts import absolute_url
 from frontdesk.core.net import client_ip
 from frontdesk.payments.csp import allow_payment_form_action
 from frontdesk.shop import selectors, services
@@ -25,12 +26,14 @@ from frontdesk.shop.states import OrderState
 from frontdesk.shop.views.common import render_shop, request_cart, shop_or_404, signed_in
 
 
-def return_urls(request: HttpRequest, shop: Shop, checkout: Checkout) -> tuple[str, str]:
-    """Where the payment provider sends the customer back: paid, or given up."""
+def return_urls(shop: Shop, checkout: Checkout) -> tuple[str, str]:
+    """Where the payment provider sends the customer back: paid, or given up. Always the
+    shop's business's own address (not whatever host the request named), where the customer's
+    cart and session are."""
     kwargs = {"shop_slug": shop.slug, "public_id": checkout.public_id}
     return (
-        request.build_absolute_uri(reverse("shop:checkout_status", kwargs=kwargs)),
-        request.build_absolute_uri(reverse("shop:checkout_cancelled", kwargs=kwargs)),
+        absolute_url(reverse("shop:checkout_status", kwargs=kwargs), shop.organisation),
+        absolute_url(reverse("shop:checkout_cancelled", kwargs=kwargs), shop.organisation),
     )
 
 
@@ -84,7 +87,7 @@ def checkout(request: HttpRequest, shop_slug: str) -> HttpResponse:
             user=signed_in(request),
             cart=current,
         )
-        success_url, cancel_url = return_urls(request, shop, placed)
+        success_url, cancel_url = return_urls(shop, placed)
         pay_url = services.checkout_pay(
             actor=signed_in(request),
             checkout=placed,

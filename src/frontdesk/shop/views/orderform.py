@@ -173,7 +173,7 @@ def _place_once(
             shop=shop, items=items, details=details, buyer_ip=client_ip(request)
         )
         cache.set(key, placed.public_id, timeout=settings.FRONTDESK_ORDER_FORM_MINUTES * 60)
-        success_url, cancel_url = return_urls(request, shop, placed)
+        success_url, cancel_url = return_urls(shop, placed)
         pay_url = services.checkout_pay(
             actor=None, checkout=placed, success_url=success_url, cancel_url=cancel_url
         )

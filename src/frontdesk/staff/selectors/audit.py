@@ -2,7 +2,8 @@
 
 Events name people by id only (their personal data stays out of the chain); this screen puts
 names to staff ids for the auditor, and shows customers by id alone. An organisation's log is
-its own events plus the account events of its current staff.
+its own chain of events (the audit log is one chain per business): its staff's account events
+are in it too, accounts being per business.
 """
 
 from __future__ import annotations
@@ -49,35 +50,26 @@ def _members(organisation: Organisation) -> list[int]:
     return list(grants.values_list("user_id", flat=True).distinct())
 
 
-def _of_organisation(organisation: Organisation) -> Q:
-    """The organisation's own events, and the account events of its staff (created, password
-    changed, second factor reset, locked, unlocked...): those are recorded on the user alone,
-    without an organisation, since an account may serve several."""
-    user_type = get_user_model()._meta.label_lower
-    staff_ids = [str(pk) for pk in _members(organisation)]
-    return Q(organisation_id=organisation.pk) | Q(
-        organisation_id__isnull=True, target_type=user_type, target_id__in=staff_ids
-    )
-
-
 def organisation_events(
     organisation: Organisation, filters: AuditFilters, *, upto: int | None = None
 ) -> QuerySet[AuditEvent]:
     """The organisation's events matching `filters`, newest first, none after event `upto`."""
     events = audit_events(
+        organisation_id=organisation.pk,
         actor_id=filters.actor_id,
         action=filters.action,
         target_type=filters.target_type,
         target_id=filters.target_id,
         since=_start_of(filters.since) if filters.since else None,
         until=_start_of(filters.until + timedelta(days=1)) if filters.until else None,
-    ).filter(_of_organisation(organisation))
+    )
     return events if upto is None else events.filter(seq__lte=upto)
 
 
-def latest_seq() -> int:
-    """The number of the newest event in the whole log (0 when it is empty)."""
-    return audit_events().values_list("seq", flat=True).first() or 0
+def latest_seq(organisation: Organisation) -> int:
+    """The number of the newest event in the organisation's chain (0 when it is empty)."""
+    events = audit_events(organisation_id=organisation.pk)
+    return events.values_list("seq", flat=True).first() or 0
 
 
 def actor_by_email(organisation: Organisation, email: str) -> int | None:

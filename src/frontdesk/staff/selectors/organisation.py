@@ -18,11 +18,16 @@ from frontdesk.access import selectors as access
 from frontdesk.access.capabilities import CAPABILITIES
 from frontdesk.access.models import Grant, Location, Organisation, Role
 from frontdesk.access.scopes import LOCATION, ORGANISATION, Scope
+from frontdesk.core import tenancy
 from frontdesk.queues.models import QUEUE, Queue
 
 
 def organisation_for(*, user: Any, organisation_id: int, capability: str) -> Organisation:
-    """The organisation if `user` holds `capability` on all of it; else 404 or 403."""
+    """The organisation if `user` holds `capability` on all of it; else 404 or 403. Another
+    business than the request's is not found (404), whatever its id."""
+    bound = tenancy.current()
+    if bound is not None and bound.business_id != organisation_id:
+        raise Http404
     try:
         return access.get_for_user(
             Organisation.objects.all(), user=user, capability=capability, pk=organisation_id

@@ -42,7 +42,13 @@ def policy_cache_forget(*, user_id: int | None = None) -> None:
 
 
 def _newest_from_db() -> dict[int, int]:
-    rows = SecurityPolicyVersion.objects.values("organisation_id").annotate(newest=Max("pk"))
+    # Unscoped: the cached map holds every business's newest version id (ids only), so it is
+    # the same whichever business's request fills it; each person is asked only about theirs.
+    rows = (
+        SecurityPolicyVersion.objects.unscoped()
+        .values("organisation_id")
+        .annotate(newest=Max("pk"))
+    )
     return {row["organisation_id"]: row["newest"] for row in rows}
 
 

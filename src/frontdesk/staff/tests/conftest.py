@@ -21,7 +21,7 @@ from frontdesk.queues import services as queues
 from frontdesk.queues.models import Queue
 
 PASSWORD = "correct horse battery staple"
-QUEUE_CAPABILITIES = [caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE]
+QUEUE_CAPABILITIES = [caps.QUEUE_BOARD, caps.QUEUE_CUSTOMERS, caps.QUEUE_SUMMON, caps.QUEUE_ARRIVE]
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from conftest import make_user
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -104,21 +105,24 @@ def test_rows_show_when_who_what_target_from_where_and_details(
 def test_the_log_shows_only_this_organisations_events(
     login, organisation, auditor, other_organisation
 ):
-    # given
-    mine = _record("queues.queue.activated", organisation=organisation)
-    theirs = _record("queues.queue.activated", organisation=other_organisation)
+    # given: each business has its own chain, so both events are #1 of theirs
+    mine = _record("queues.queue.activated", organisation=organisation, queue="mine")
+    theirs = _record("queues.queue.activated", organisation=other_organisation, queue="theirs")
     # when
-    seqs = _seqs(login(auditor).get(_audit(organisation)))
+    response = login(auditor).get(_audit(organisation))
     # then
-    assert mine.seq in seqs
-    assert theirs.seq not in seqs
+    page = response.content.decode()
+    assert mine.seq in _seqs(response)
+    assert "mine" in page
+    assert "theirs" not in page
+    assert theirs.organisation_id == other_organisation.pk
 
 
 @pytest.mark.promise("QL-18")
 def test_account_events_of_the_organisations_staff_are_in_its_log(
     login, organisation, owner, auditor, location
 ):
-    # given: staff created through the staff area; their account event carries no organisation
+    # given: staff created through the staff area: the account is the business's, so is its event
     role = owner.grants.get().role
     login(owner).post(
         reverse("staff:people", args=[organisation.pk]),
@@ -133,7 +137,7 @@ def test_account_events_of_the_organisations_staff_are_in_its_log(
     # when
     seqs = _seqs(login(auditor).get(_audit(organisation)))
     # then
-    assert created.organisation_id is None
+    assert created.organisation_id == organisation.pk
     assert created.seq in seqs
 
 
@@ -211,9 +215,10 @@ def test_bad_filters_get_clear_errors_and_read_nothing(login, organisation, audi
 
 
 def test_an_e_mail_of_someone_outside_the_organisation_is_not_found(
-    login, organisation, auditor, outsider, other_organisation
+    login, organisation, auditor, other_organisation
 ):
-    # given: the outsider acted, but only in the other organisation
+    # given: a person of the other business, who acted there only
+    outsider = make_user("outsider@other.test", staff=True, organisation=other_organisation)
     _record("queues.queue.activated", actor=outsider, organisation=other_organisation)
     # when
     response = login(auditor).post(_audit(organisation), {"actor": outsider.email})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import make_user
 from django.urls import reverse
 
 from frontdesk.access import capabilities as caps
@@ -15,7 +16,6 @@ from frontdesk.access.scopes import Scope
 from frontdesk.audit.models import AuditEvent
 from frontdesk.core import clock
 from frontdesk.staff.models import Disclosure
-from frontdesk.staff.tests.conftest import make_user
 
 
 def _url(organisation: Organisation) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import make_user
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -239,7 +240,7 @@ def test_people_and_grants_of_another_organisation_are_not_found(
     role = access.role_create(
         actor=None, organisation=other_organisation, name="Clerk", capabilities=[]
     )
-    stranger = User.objects.create_user(email="s@other.test", password="x" * 16, is_staff=True)
+    stranger = make_user("s@other.test", staff=True, organisation=other_organisation)
     grant = access.grant_add(
         actor=None, user=stranger, role=role, scope=Scope("organisation", other_organisation.pk)
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.conf import settings
+from conftest import make_user
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from frontdesk.access import capabilities as caps
 from frontdesk.access import services as access
+from frontdesk.access.hosts import absolute_url
 from frontdesk.access.models import Organisation
 from frontdesk.access.scopes import Scope
 from frontdesk.access.selectors import grants_of
@@ -27,7 +28,6 @@ from frontdesk.staff import services
 from frontdesk.staff.middleware import ACKNOWLEDGE_FIRST
 from frontdesk.staff.models import PolicyAcknowledgement, SecurityPolicyVersion
 from frontdesk.staff.selectors.policy import policy_pending
-from frontdesk.staff.tests.conftest import make_user
 
 ACKNOWLEDGE_URL = "/staff/policy/acknowledge/"
 
@@ -72,7 +72,7 @@ def test_after_a_new_version_an_agent_is_sent_from_the_board_to_acknowledge_it(
     assert response.status_code == 302
     assert response["Location"] == f"{ACKNOWLEDGE_URL}?next=%2Fstaff%2Fqueues%2F{queue.pk}%2F"
     assert client.get(reverse("staff:home")).status_code == 302
-    assert client.get(reverse("messaging:outbox")).status_code == 302
+    assert client.get(reverse("queues:outbox")).status_code == 302
 
 
 @pytest.mark.promise("QM-6")
@@ -214,7 +214,7 @@ def test_an_agent_of_another_organisation_is_not_held_by_this_ones_policy(
     role = access.role_create(
         actor=None, organisation=other_organisation, name="Desk", capabilities=[caps.QUEUE_SUMMON]
     )
-    elsewhere = make_user("desk@other.test", staff=True)
+    elsewhere = make_user("desk@other.test", staff=True, organisation=other_organisation)
     access.grant_add(
         actor=None, user=elsewhere, role=role, scope=Scope("organisation", other_organisation.pk)
     )
@@ -246,7 +246,9 @@ def test_publishing_tells_each_affected_member_of_staff_by_email(
     ]
     assert all(len(message.to) == 1 for message in mail.outbox)
     assert "2025-1" in mail.outbox[0].subject
-    assert f"{settings.SITE_URL.rstrip('/')}{ACKNOWLEDGE_URL}" in mail.outbox[0].body
+    # from the business, with a link to its own site
+    assert mail.outbox[0].from_email == "Acme Services <hello@acme.test>"
+    assert absolute_url(ACKNOWLEDGE_URL, organisation) in mail.outbox[0].body
     event = AuditEvent.objects.get(action="staff.policy.published")
     assert event.actor_id == owner.pk
     assert event.details == {"version": "2025-1", "notified": 3}

@@ -4,6 +4,7 @@ audited (QL-18), bad input refused with nothing changed (FD-8), others kept out 
 from __future__ import annotations
 
 import pytest
+from conftest import make_user
 from django.urls import reverse
 
 from frontdesk.access import capabilities as caps
@@ -13,7 +14,6 @@ from frontdesk.access.scopes import Scope
 from frontdesk.audit.models import AuditEvent
 from frontdesk.queues import services as queues
 from frontdesk.queues.models import Queue
-from frontdesk.staff.tests.conftest import make_user
 
 
 def _setup(organisation) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from conftest import business, host_client
 from django.test import Client
 
 import frontdesk
@@ -19,24 +20,70 @@ def _fields(body: bytes) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in lines)
 
 
-@pytest.mark.promise("FD-13", "JF-8")
+@pytest.mark.promise("FD-13", "JF-8", "FD-16")
 @time_machine.travel(NOW, tick=False)
-def test_security_txt_names_the_contact_and_an_expiry(settings):
-    # given
+def test_security_txt_names_the_businesss_contact_and_an_expiry(settings):
+    # given: a business on its own domain, with its own security contact
+    settings.SITE_URL = "https://frontdesk.example.org"
     settings.FRONTDESK_SECURITY_CONTACT = "mailto:security@frontdesk.example.org"
     settings.FRONTDESK_SECURITY_TXT_DAYS = 180
-    settings.ALLOWED_HOSTS = ["frontdesk.example.org"]
+    settings.ALLOWED_HOSTS = ["shop.juliefloral.example"]
+    business(
+        "Julie Floral",
+        "julie-floral",
+        hosts=["shop.juliefloral.example"],
+        security_contact="security@juliefloral.example",
+    )
     # when
-    response = Client().get("/.well-known/security.txt", HTTP_HOST="frontdesk.example.org")
+    response = Client().get("/.well-known/security.txt", HTTP_HOST="shop.juliefloral.example")
     # then
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert _fields(response.content) == {
-        "Contact": "mailto:security@frontdesk.example.org",
+        "Contact": "mailto:security@juliefloral.example",
         "Expires": "2025-08-28T09:30:15Z",
         "Preferred-Languages": "en",
-        "Canonical": "https://frontdesk.example.org/.well-known/security.txt",
+        "Policy": "https://shop.juliefloral.example/privacy#security",
+        "Canonical": "https://shop.juliefloral.example/.well-known/security.txt",
     }
+
+
+@pytest.mark.promise("FD-13", "FD-16")
+def test_each_business_publishes_its_own_security_contact(organisation):
+    # given
+    other = business("Infacta", "infacta", security_contact="security@infacta.test")
+    # when
+    acme = _fields(host_client(organisation).get("/.well-known/security.txt").content)
+    infacta = _fields(host_client(other).get("/.well-known/security.txt").content)
+    # then
+    assert acme["Contact"] == "mailto:security@acme.test"
+    assert infacta["Contact"] == "mailto:security@infacta.test"
+    assert "infacta.localhost" in infacta["Canonical"]
+    assert "infacta.localhost" in infacta["Policy"]
+    assert "infacta" not in acme["Canonical"]
+
+
+@pytest.mark.promise("FD-13")
+def test_a_business_without_a_security_contact_publishes_the_deployments(settings):
+    # given
+    settings.FRONTDESK_SECURITY_CONTACT = "mailto:security@frontdesk.example.org"
+    quiet = business("Quiet", "quiet", security_contact="")
+    # when
+    fields = _fields(host_client(quiet).get("/.well-known/security.txt").content)
+    # then
+    assert fields["Contact"] == "mailto:security@frontdesk.example.org"
+
+
+@pytest.mark.promise("FD-13")
+def test_the_platform_host_publishes_the_deployments_contact(settings):
+    # given
+    settings.SITE_URL = "https://frontdesk.example.org"
+    settings.FRONTDESK_SECURITY_CONTACT = "mailto:security@frontdesk.example.org"
+    # when
+    fields = _fields(host_client(None).get("/.well-known/security.txt").content)
+    # then
+    assert fields["Contact"] == "mailto:security@frontdesk.example.org"
+    assert fields["Canonical"] == "https://frontdesk.example.org/.well-known/security.txt"
 
 
 @pytest.mark.promise("FD-13")

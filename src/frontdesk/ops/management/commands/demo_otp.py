@@ -1,4 +1,6 @@
-"""`frontdesk demo_otp <e-mail>`: the current TOTP code of a demo account (never in production)."""
+"""`frontdesk demo_otp <e-mail> [--business SLUG]`: the current TOTP code of a demo account
+(never in production). Accounts belong to a business; without `--business` the address must
+name one account only."""
 
 from __future__ import annotations
 
@@ -18,15 +20,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("email")
+        parser.add_argument("--business", help="the slug of the account's business")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("Refused: this helper exists for the local demo only.")
-        device = (
-            TOTPDevice.objects.filter(user__in=User.objects.with_email(options["email"]))
-            .order_by("-confirmed", "-id")
-            .first()
-        )
+        # An operator's command: it looks across businesses, narrowed by --business.
+        accounts = User.objects.unscoped().matching(email=options["email"])
+        if options["business"]:
+            accounts = accounts.filter(organisation__slug=options["business"])
+        if accounts.count() > 1:
+            raise CommandError("Several businesses have this account: name one with --business.")
+        device = TOTPDevice.objects.filter(user__in=accounts).order_by("-confirmed", "-id").first()
         if device is None:
             raise CommandError("That account has no TOTP device yet: sign in to enrol one.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
