@@ -4,15 +4,18 @@ from `--bind`, and `var/demo.json` listing what the demo prints."""
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import host_of, signed_in_client
 from django.core.management import call_command
 from django.test import Client
 
 from frontdesk.access.models import Organisation
+from frontdesk.identity.models import User
 
 BIND = "127.0.0.1:8765"
 
@@ -61,3 +64,53 @@ def test_every_demo_person_starts_on_pages_of_their_own_business(demo_json):
         for path in business["links"].values():
             answer = Client(HTTP_HOST=host).get(path)
             assert answer.status_code in (200, 302, 405), (business["slug"], path)
+
+
+def _links(html: str) -> list[str]:
+    """The site's own links on a page (not the sign-out form, not other sites)."""
+    return sorted(
+        {
+            href
+            for href in re.findall(r'href="(/[^"#]*)"', html)
+            if not href.startswith(("/static/", "/media/"))
+        }
+    )
+
+
+@pytest.mark.promise("QL-16")
+def test_the_staff_home_of_every_demo_staff_person_links_only_to_pages_they_may_open(demo_json):
+    # given: every staff person of every demo business
+    checked = 0
+    for business in demo_json["businesses"]:
+        host = business["url"].split("//", 1)[1].split(":")[0]
+        organisation = Organisation.objects.get(slug=business["slug"])
+        for person in business["people"]:
+            if not person["staff"]:
+                continue
+            user = (
+                User.objects.unscoped()
+                .matching(email=person["email"])
+                .get(organisation=organisation)
+            )
+            if user.must_change_password:
+                continue  # the fresh account sees the password change first, by design
+            client = signed_in_client(user)
+            assert host_of(organisation) == host
+            home = client.get("/staff/")
+            if home.status_code == 302:
+                policy_acknowledge(client, home)
+                home = client.get("/staff/")
+            # when / then: every link on their staff home answers 200 for them
+            assert home.status_code == 200, (person["email"], home.status_code)
+            for path in _links(home.content.decode()):
+                answer = client.get(path)
+                assert answer.status_code == 200, (business["slug"], person["email"], path)
+                checked += 1
+    assert checked > 0
+
+
+def policy_acknowledge(client: Client, redirect: Any) -> None:
+    """Staff who read customer data acknowledge the security policy first (QM-6)."""
+    page = client.get(redirect["Location"])
+    assert page.status_code == 200, redirect["Location"]
+    client.post(redirect["Location"].split("?")[0], {"acknowledge": "1"})

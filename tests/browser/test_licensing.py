@@ -13,6 +13,7 @@ import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -77,10 +78,13 @@ def _partner_notifies(base_url: str, secret: str) -> dict[str, str]:
         }
     ).encode()
     headers = signing.headers_for(secret=secret, timestamp=int(time.time()), body=body)
-    request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
-        f"{base_url}/licensing/partners/plimus/purchases",
+    # To the live server on loopback, naming Infacta's host (as a resolver would for
+    # `infacta.localhost`; Python's does not resolve *.localhost).
+    parts = urlsplit(base_url)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{parts.port}/licensing/partners/plimus/purchases",
         data=body,
-        headers={"Content-Type": "application/json", **headers},
+        headers={"Content-Type": "application/json", "Host": str(parts.netloc), **headers},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310

@@ -127,7 +127,7 @@ def test_a_request_filed_at_infacta_is_handled_by_infacta_alone(live_url, new_pa
     handler = new_page()
     sign_in_with_totp(handler, live_url(infacta), _owner_of(infacta))
     handler.goto(f"{live_url(infacta)}/privacy/staff/requests/")
-    handler.get_by_role("link", name=re.compile("correction", re.IGNORECASE)).first.click()
+    handler.get_by_role("link", name=str(request.pk), exact=True).click()
     expect(handler.locator("main")).to_contain_text("Lovelace Analytical")
 
 

@@ -24,9 +24,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import CharField, Manager, Model, Q, QuerySet
 from django.db.models.functions import Cast
 
+from frontdesk.access.hosts import site_url
 from frontdesk.audit.actions import describe
 from frontdesk.audit.models import AuditEvent
 from frontdesk.core import clock, tenancy
@@ -220,6 +222,17 @@ def _own_sections(sections: list[dict[str, Any]], own: list[PersonalData]) -> li
     return [s for s in sections if s["rows"] or s["model"].lower() in models]
 
 
+def _controller(user: User) -> dict[str, str]:
+    business = user.organisation
+    if business is None:
+        return {"name": settings.FRONTDESK_SITE_NAME, "url": site_url(None)}
+    return {
+        "name": business.name,
+        "url": site_url(business),
+        "privacy_contact": business.privacy_contact,
+    }
+
+
 def export_for(user: User) -> dict[str, Any]:
     """The whole export of `user`, as data (served as JSON, rendered as a page): what the
     account's business holds about them, read with that business bound. Every declaration is
@@ -233,6 +246,8 @@ def export_for(user: User) -> dict[str, Any]:
             "format": FORMAT,
             "generated_at": _plain(clock.now()),
             "policy_version": policy_version(organisation=user.organisation),
+            # Who holds this data (GDPR Art. 15(1)): the account's business, and no other.
+            "controller": _controller(user),
             "account": {"id": user.pk},
             "sections": _own_sections(_linked_sections(user, data), own),
             "audit_events": _audit_entries(user, data),
