@@ -67,7 +67,7 @@ def _place(login: DemoLogin, entries: dict[str, BusinessEntry]) -> None:
         for account in _accounts(login):
             slug = account.organisation.slug if account.organisation else ""
             if slug in entries:
-                entries[slug].people.append(_person(login, account))
+                _add_person(entries[slug], _person(login, account))
         return
     slug = login.business or _business_of_links(login, entries)
     if slug not in entries:
@@ -77,6 +77,16 @@ def _place(login: DemoLogin, entries: dict[str, BusinessEntry]) -> None:
         entries[slug].secrets[label] = login.password
     for index, path in enumerate(login.links, start=1):
         entries[slug].links[label if len(login.links) == 1 else f"{label} ({index})"] = path
+
+
+def _add_person(entry: BusinessEntry, person: dict[str, Any]) -> None:
+    """One entry per account: a person two seeds describe gets both roles and start pages."""
+    same = next((p for p in entry.people if p["email"] == person["email"]), None)
+    if same is None:
+        entry.people.append(person)
+        return
+    same["role"] = f"{same['role']}; {person['role']}"
+    same["start"] += [path for path in person["start"] if path not in same["start"]]
 
 
 def _accounts(login: DemoLogin) -> list[User]:

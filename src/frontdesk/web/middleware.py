@@ -14,10 +14,11 @@ HTML, QM-4), and `RequestSizeMiddleware` lets exactly the upload URLs named in
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
@@ -28,6 +29,8 @@ from frontdesk.access import hosts
 from frontdesk.core import tenancy
 from frontdesk.core.net import client_ip
 from frontdesk.web import views
+
+logger = logging.getLogger(__name__)
 
 RATE_GROUP_ALL = "frontdesk.web.all"
 RATE_GROUP_WRITE = "frontdesk.web.write"
@@ -173,7 +176,15 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        tenant = hosts.tenant_for_host(request.get_host())
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            # One line, no traceback: a client's mistake (or a scan), not ours.
+            logger.warning(
+                "Refused a request for an unknown host %r", request.META.get("HTTP_HOST")
+            )
+            return views.unknown_host(request)
+        tenant = hosts.tenant_for_host(host)
         if tenant is None and _demo_home(request):
             tenant = tenancy.PLATFORM  # a mistyped demo host: show the list of businesses
         if tenant is None:

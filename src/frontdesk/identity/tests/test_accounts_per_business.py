@@ -122,3 +122,22 @@ def test_a_business_host_shows_its_own_name_not_another(julie, qmobility):
     # then
     assert "Julie Floral" in page
     assert "QMobility" not in page
+
+
+@pytest.mark.promise("FD-16")
+@pytest.mark.django_db
+def test_operators_sign_in_on_the_platform_host_only_and_customers_never_there(julie):
+    # given: a platform operator and a customer of Julie Floral with the same address
+    make_user("ops@example.test", staff=True, organisation=None)
+    make_user("ops@example.test", organisation=julie)
+    platform = Client(HTTP_HOST="localhost", HTTP_USER_AGENT=BROWSER)
+    business = _client(julie)
+    # when
+    sign_in(platform, "ops@example.test")
+    sign_in(business, "ops@example.test")
+    # then: each signs in as the account of its own host
+    operator = User.objects.unscoped().get(pk=platform.session["_auth_user_id"])
+    customer = User.objects.unscoped().get(pk=business.session["_auth_user_id"])
+    assert (operator.organisation_id, customer.organisation_id) == (None, julie.pk)
+    # and the platform host opens no customer accounts
+    assert Client(HTTP_HOST="localhost").get("/account/register/").status_code == 404
