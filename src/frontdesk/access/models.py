@@ -42,6 +42,10 @@ class Organisation(models.Model):
     security_contact = models.EmailField(blank=True)
     modules = models.JSONField(default=list, blank=True)
     processors = models.JSONField(default=dict, blank=True)
+    # Retention periods of its own: {setting name: days}, e.g.
+    # {"FRONTDESK_RETENTION_ORDER_DAYS": 2555}; they override the installation's setting for
+    # this business, in its sweep and in its policy.
+    retention = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("name",)

@@ -84,14 +84,14 @@ def rows_about(item: PersonalData, user: User) -> QuerySet[Model]:
     return manager.filter(**{item.subject: user}).order_by("pk")
 
 
-def _declaration_entry(item: PersonalData) -> dict[str, Any]:
+def _declaration_entry(item: PersonalData, user: User) -> dict[str, Any]:
     return {
         "fields": list(item.fields),
         "category": item.category,
         "label": category_label(item.category),
         "purpose": item.purpose,
         "basis": str(item.basis),
-        "retention": retention_description(item.retention),
+        "retention": retention_description(item.retention, user.organisation),
         "erasure": str(item.erasure),
     }
 
@@ -122,7 +122,7 @@ def _linked_sections(user: User, data: list[PersonalData]) -> list[dict[str, Any
             {
                 "model": model._meta.label,
                 "title": str(model._meta.verbose_name_plural).capitalize(),
-                "declarations": [_declaration_entry(item) for item in items],
+                "declarations": [_declaration_entry(item, user) for item in items],
                 "rows": [_row_values(row, items) for _, row in sorted(rows.items())],
             }
         )

@@ -20,14 +20,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Field, Model, Q, QuerySet
 
+from frontdesk.access.models import Organisation
 from frontdesk.audit.services import audit_record
-from frontdesk.core import clock
+from frontdesk.core import clock, tenancy
 from frontdesk.core.declarations import Erasure, PersonalData, personal_data
+from frontdesk.privacy.selectors import retention_days
 from frontdesk.vault.erasures import erased_keys_destroy
 from frontdesk.vault.shred import record_keys_shred
 
@@ -50,6 +51,7 @@ class Due:
     cutoff: datetime
     erasure: Erasure
     rows: int = 0
+    business: str = ""  # the slug of the business whose rows these are ("": the platform's)
 
     @property
     def label(self) -> str:
@@ -78,15 +80,19 @@ class SweepReport:
         return sum(item.rows for item in self.items)
 
     def counts(self) -> dict[str, int]:
-        return {item.key: item.rows for item in self.items}
+        """Rows per declaration, every business's added up."""
+        counts: dict[str, int] = {}
+        for item in self.items:
+            counts[item.key] = counts.get(item.key, 0) + item.rows
+        return counts
 
 
-def effective_days(declaration: PersonalData) -> int | None:
-    """The declared days, overridden by the setting the declaration names when it is set."""
-    retention = declaration.retention
-    if retention.setting and hasattr(settings, retention.setting):
-        return int(getattr(settings, retention.setting))
-    return retention.days
+def effective_days(
+    declaration: PersonalData, organisation: Organisation | None = None
+) -> int | None:
+    """The declared days, overridden by the business's own period or the setting the
+    declaration names (`privacy.selectors.retention_days`, which the policy shows too)."""
+    return retention_days(declaration.retention, organisation)
 
 
 def declared_field(model: type[Model], name: str) -> Field[Any, Any]:
@@ -146,17 +152,22 @@ class _Step:
     blanks: dict[str, str | None]
 
 
-def _plan(now: datetime) -> list[_Step]:
-    """Every sweepable declaration, in declaration order. Built whole before anything changes,
-    so a declaration that cannot be applied stops the sweep before it starts."""
+def _plan(now: datetime, business: Organisation | None = None) -> list[_Step]:
+    """Every sweepable declaration, in declaration order, for one business's rows with its
+    own periods (or, for None, the rows of no business and the platform's own models). Built
+    whole before anything changes, so a declaration that cannot be applied stops the sweep
+    before it starts."""
     steps: list[_Step] = []
     for declaration in personal_data():
-        days = effective_days(declaration)
+        model = apps.get_model(declaration.model)
+        if business is not None and not tenancy.is_scoped(model):
+            continue  # the platform's own rows: swept once, in the platform's pass
+        days = effective_days(declaration, business)
         clock_field = declaration.retention.clock
         if days is None or not clock_field or declaration.model.lower() in NEVER_SWEPT:
             continue
         due = Due(
-            model=apps.get_model(declaration.model),
+            model=model,
             fields=declaration.fields,
             clock=clock_field,
             days=days,
@@ -168,14 +179,41 @@ def _plan(now: datetime) -> list[_Step]:
             if due.deletes
             else {name: blank_value(declared_field(due.model, name)) for name in due.fields}
         )
-        steps.append(_Step(due, _pending(due, [step.due for step in steps]), blanks))
+        rows = _pending(due, [step.due for step in steps])
+        if tenancy.is_scoped(model):
+            rows = _of_business(rows, model, business)
+        steps.append(_Step(due, rows, blanks))
     return steps
 
 
+def _of_business(
+    rows: QuerySet[Model], model: type[Model], business: Organisation | None
+) -> QuerySet[Model]:
+    path = tenancy.scope_path(model)
+    if business is None:
+        return rows.filter(**{f"{path}__isnull": True})
+    return rows.filter(**{path: business.pk})
+
+
+def _passes() -> list[Organisation | None]:
+    """Each business with its own periods, then the platform's pass."""
+    return [*Organisation.objects.order_by("pk"), None]
+
+
 def retention_due(*, now: datetime | None = None) -> list[Due]:
-    """Per sweepable declaration: the model, fields, effective days, cutoff, erasure and the
-    number of rows past the cutoff (for blanking: those still holding a value)."""
-    return [replace(step.due, rows=step.rows.count()) for step in _plan(now or clock.now())]
+    """Per sweepable declaration and business: the model, fields, effective days, cutoff,
+    erasure and the number of rows past the cutoff (for blanking: those still holding a
+    value)."""
+    moment = now or clock.now()
+    return [
+        replace(step.due, rows=step.rows.count(), business=_slug(business))
+        for business in _passes()
+        for step in _plan(moment, business)
+    ]
+
+
+def _slug(business: Organisation | None) -> str:
+    return business.slug if business is not None else ""
 
 
 def _apply(step: _Step, *, batch_size: int) -> int:
@@ -214,35 +252,52 @@ def _record(
 def retention_sweep(
     *, dry_run: bool = False, batch_size: int = 500, now: datetime | None = None
 ) -> SweepReport:
-    """Delete or blank every row past its declared retention (FD-10, JF-7), in batches.
+    """Delete or blank every row past its retention (FD-10, JF-7), in batches: each business's
+    rows with that business's own periods (`Organisation.retention`), then the rows of no
+    business and the platform's own models with the installation's.
 
     Keys that should be gone are destroyed too: a record's key once no row needs it, and an
     erased account's key still alive (its destruction after the erasure failed).
-    One audit event (actor None, "privacy.retention.swept") records the rows handled per
-    declaration and the keys destroyed, zero counts included, so the log shows that every
-    sweep ran; a sweep that fails half-way still records what it did, marked incomplete. A
-    dry run counts what would go, changes nothing and records nothing.
+    One audit event ("privacy.retention.swept", actor None) per business, in its own chain,
+    records the rows handled per declaration, zero counts included, so each business's log
+    shows that every sweep ran; the platform's event also counts the keys destroyed. A pass
+    that fails half-way still records what it did, marked incomplete. A dry run counts what
+    would go, changes nothing and records nothing.
     """
     moment = now or clock.now()
     if dry_run:
         return SweepReport(dry_run=True, items=tuple(retention_due(now=moment)))
-    steps = _plan(moment)
+    items: list[Due] = []
+    for business in _passes():
+        tenant = business.tenant if business is not None else tenancy.PLATFORM
+        with tenancy.bound(tenant):
+            items += _sweep_pass(business, moment, batch_size=batch_size)
+    return SweepReport(dry_run=False, items=tuple(items))
+
+
+def _sweep_pass(business: Organisation | None, moment: datetime, *, batch_size: int) -> list[Due]:
+    steps = _plan(moment, business)
     items: list[Due] = []
     complete = False
     shredded = erased = 0
     try:
         for step in steps:
             done = _apply(step, batch_size=batch_size)
-            items.append(replace(step.due, rows=done))
+            items.append(replace(step.due, rows=done, business=_slug(business)))
             logger.info(
-                "Retention sweep: %s past %s days: %s rows", step.due.key, step.due.days, done
+                "Retention sweep%s: %s past %s days: %s rows",
+                f" of {business.slug}" if business else "",
+                step.due.key,
+                step.due.days,
+                done,
             )
-        # What was deleted or blanked about people without an account: its key goes too, so
-        # older copies of those rows cannot be read either (JF-7).
-        shredded = record_keys_shred()
-        # An erasure destroys the account's key after its commit; if that failed, now (FD-2).
-        erased = erased_keys_destroy()
+        if business is None:
+            # What was deleted or blanked about people without an account: its key goes too,
+            # so older copies of those rows cannot be read either (JF-7).
+            shredded = record_keys_shred()
+            # An erasure destroys the account's key after its commit; if that failed, now.
+            erased = erased_keys_destroy()
         complete = True
     finally:
         _record(items, complete=complete, keys_destroyed=shredded, erased_keys_destroyed=erased)
-    return SweepReport(dry_run=False, items=tuple(items))
+    return items

@@ -158,18 +158,23 @@ def category_label(category: str) -> str:
     return ": ".join(words).capitalize() or category
 
 
-def retention_days(retention: Retention) -> int | None:
-    """The days data is kept for: the setting named by `retention.setting` when the deployment
-    sets it, otherwise the declared days (None: no fixed period)."""
-    configured = getattr(settings, retention.setting, None) if retention.setting else None
-    if retention.while_account_exists or retention.days is None or configured is None:
+def retention_days(retention: Retention, organisation: Organisation | None = None) -> int | None:
+    """The days data is kept for: the business's own period for the setting named by
+    `retention.setting` (`Organisation.retention`), else the setting when the deployment sets
+    it, otherwise the declared days (None: no fixed period). The sweep and the policy both
+    read it, so what the policy says is what the sweep does."""
+    if retention.while_account_exists or retention.days is None or not retention.setting:
         return retention.days
-    return int(configured)
+    own = (organisation.retention or {}).get(retention.setting) if organisation else None
+    if own is not None:
+        return int(own)
+    configured = getattr(settings, retention.setting, None)
+    return retention.days if configured is None else int(configured)
 
 
-def retention_description(retention: Retention) -> str:
-    """`Retention.describe()` with the effective days."""
-    effective = replace(retention, days=retention_days(retention))
+def retention_description(retention: Retention, organisation: Organisation | None = None) -> str:
+    """`Retention.describe()` with the effective days (the business's own, when it has them)."""
+    effective = replace(retention, days=retention_days(retention, organisation))
     if effective.days == 0 and not effective.while_account_exists:
         return f"until {effective.starts}"
     return effective.describe()
@@ -200,8 +205,8 @@ def _data_entry(item: PersonalData, organisation: Organisation | None) -> dict[s
         "basis": str(item.basis),
         "recipients": [recipient_entry(r, organisation) for r in item.recipients],
         "retention": {
-            "description": retention_description(item.retention),
-            "days": retention_days(item.retention),
+            "description": retention_description(item.retention, organisation),
+            "days": retention_days(item.retention, organisation),
             "setting": item.retention.setting,
             "starts": item.retention.starts,
         },

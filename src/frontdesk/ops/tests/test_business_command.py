@@ -35,12 +35,15 @@ def test_a_business_added_by_command_answers_on_its_host_with_its_name():
         "hello@bloom.test",
         "--processor",
         "cards=Stripe Payments Europe",
+        "--retention",
+        "FRONTDESK_RETENTION_ORDER_DAYS=2555",
     )
     # then
     bloom = Organisation.objects.get(slug="bloom")
     assert "bloom.localhost" in printed
     assert (bloom.modules, bloom.email_sender) == (["shop"], "hello@bloom.test")
     assert bloom.processors == {"cards": "Stripe Payments Europe"}
+    assert bloom.retention == {"FRONTDESK_RETENTION_ORDER_DAYS": 2555}
     page = Client(HTTP_HOST="bloom.localhost").get("/")
     assert page.status_code == 200
     assert "Bloom &amp; Co" in page.content.decode()
@@ -64,6 +67,8 @@ def test_bad_input_changes_nothing():
     # when / then
     with pytest.raises(CommandError):
         _run("add", "bloom", "--name", "Bloom", "--processor", "nobody=Acme")
+    with pytest.raises(CommandError):
+        _run("add", "bloom", "--name", "Bloom", "--retention", "FRONTDESK_NOTHING=²")
     with pytest.raises(CommandError):
         _run("set", "nowhere", "--name", "X")
     assert not Organisation.objects.filter(slug="bloom").exists()

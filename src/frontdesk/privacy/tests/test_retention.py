@@ -7,7 +7,7 @@ registry, as the sweep itself reaches every declared model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Model
 
 from frontdesk.access import services as access
+from frontdesk.access.models import Organisation
 from frontdesk.audit.models import AuditEvent
 from frontdesk.core import clock, context
 from frontdesk.core.declarations import Erasure
@@ -27,7 +28,7 @@ from frontdesk.identity import services as identity
 from frontdesk.identity.models import LoginAttempt
 from frontdesk.messaging import services as messaging
 from frontdesk.messaging.models import SmsMessage
-from frontdesk.privacy.retention import retention_due, retention_sweep
+from frontdesk.privacy.retention import Due, retention_due, retention_sweep
 
 Queue: Any = apps.get_model("queues", "Queue")
 Ticket: Any = apps.get_model("queues", "Ticket")
@@ -147,7 +148,29 @@ def _stored_anywhere(table: str, column: str, value: str) -> int:
 
 
 def _sweep_events() -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(action=SWEPT).order_by("seq"))
+    return list(AuditEvent.objects.filter(action=SWEPT).order_by("pk"))
+
+
+def _passes() -> int:
+    """A sweep is one pass per business and one for the platform: one event each."""
+    return Organisation.objects.count() + 1
+
+
+def _summed(events: list[AuditEvent], part: str) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for event in events:
+        for key, value in event.details[part].items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def _due_by_key() -> dict[str, Due]:
+    """`retention_due()` with every business's rows of a declaration added up."""
+    merged: dict[str, Due] = {}
+    for item in retention_due():
+        seen = merged.get(item.key)
+        merged[item.key] = item if seen is None else replace(seen, rows=seen.rows + item.rows)
+    return merged
 
 
 @pytest.mark.promise("FD-10", "JF-7")
@@ -173,13 +196,18 @@ def test_the_sweep_destroys_exactly_what_is_past_its_retention(aged, at_now):
 
 
 @pytest.mark.promise("FD-10")
-def test_one_audit_event_records_the_counts_of_the_sweep(aged, at_now):
+def test_each_business_and_the_platform_get_one_audit_event_with_their_counts(aged, at_now):
     # when
     report = retention_sweep()
-    # then
-    [event] = _sweep_events()
-    assert event.actor_id is None
-    counts = event.details["counts"]
+    # then: one event in each business's chain and one in the platform's
+    events = _sweep_events()
+    assert len(events) == _passes()
+    assert {event.organisation_id for event in events} == {
+        *Organisation.objects.values_list("pk", flat=True),
+        None,
+    }
+    assert {event.actor_id for event in events} == {None}
+    counts = _summed(events, "counts")
     assert counts["queues.Ticket[name]"] == 1
     assert counts["queues.Ticket[phone]"] == 0  # the phone went when the visit ended
     assert counts["messaging.SmsMessage[to_phone]"] == 1
@@ -188,8 +216,13 @@ def test_one_audit_event_records_the_counts_of_the_sweep(aged, at_now):
     assert counts["axes.AccessAttempt[username,ip_address,user_agent,get_data,post_data]"] == 1
     assert counts["sessions.Session[session_data]"] == 1
     assert counts == report.counts()
-    assert event.details["total"] == report.total == 5
-    assert event.details["days"]["identity.LoginAttempt[ip,user_agent]"] == 90
+    assert sum(event.details["total"] for event in events) == report.total == 5
+    [login_days] = {
+        event.details["days"]["identity.LoginAttempt[ip,user_agent]"]
+        for event in events
+        if "identity.LoginAttempt[ip,user_agent]" in event.details["days"]
+    }
+    assert login_days == 90
 
 
 @pytest.mark.promise("FD-10", "JF-7")
@@ -233,7 +266,7 @@ def test_a_dry_run_changes_nothing_records_nothing_and_reports_the_same_counts(a
 @pytest.mark.promise("FD-10")
 def test_retention_due_lists_each_declaration_with_its_cutoff_and_count(aged, at_now):
     # when
-    due = {item.key: item for item in retention_due()}
+    due = _due_by_key()
     # then
     names = due["queues.Ticket[name]"]
     assert (names.days, names.cutoff, names.erasure) == (
@@ -275,10 +308,11 @@ def test_a_second_sweep_changes_nothing_and_records_zero_counts(aged, at_now):
     again = retention_sweep()
     # then: idempotent; the event shows that the sweep ran and found nothing
     assert again.total == 0
-    first, second = _sweep_events()
-    assert second.details["total"] == 0
-    assert set(second.details["counts"].values()) == {0}
-    assert second.details["counts"].keys() == first.details["counts"].keys()
+    events = _sweep_events()
+    first, second = events[: _passes()], events[_passes() :]
+    assert sum(event.details["total"] for event in second) == 0
+    assert set(_summed(second, "counts").values()) == {0}
+    assert _summed(second, "counts").keys() == _summed(first, "counts").keys()
     assert Ticket.objects.get(pk=aged.new_ticket.pk).name == "Recent Customer"
 
 
@@ -295,7 +329,7 @@ def test_the_audit_log_is_never_swept(queue, at_now):
     retention_sweep()
     # then
     assert AuditEvent not in {item.model for item in due}
-    assert AuditEvent.objects.count() == before + 1  # only the sweep's own event is added
+    assert AuditEvent.objects.count() == before + _passes()  # only the sweep's own events
     assert AuditEvent.objects.filter(created_at__lt=NOW - timedelta(days=3000)).exists()
 
 
@@ -325,7 +359,7 @@ def test_the_daily_task_runs_the_sweep_at_three_seventeen(aged, at_now):
     retention_sweep_task()
     # then
     assert not _exists(aged.old_sms)
-    assert len(_sweep_events()) == 1
+    assert len(_sweep_events()) == _passes()
 
     # and the scheduler picks it at 03:17 and not a minute later
     def scheduled(at: datetime) -> bool:
@@ -333,3 +367,37 @@ def test_the_daily_task_runs_the_sweep_at_three_seventeen(aged, at_now):
 
     assert scheduled(datetime(2025, 6, 16, 3, 17))  # noqa: DTZ001 - huey's clock is naive UTC
     assert not scheduled(datetime(2025, 6, 16, 3, 18))  # noqa: DTZ001
+
+
+@pytest.mark.promise("FD-10", "FD-16")
+def test_a_business_keeps_data_for_its_own_period_in_its_sweep_and_its_policy(db, at_now):
+    # given: Julie Floral keeps SMS 10 days, Acme the installation's 30
+    from conftest import business, default_business, host_client
+
+    julie = business("Julie Floral", "julie-floral")
+    julie.retention = {"FRONTDESK_RETENTION_SMS_DAYS": 10}
+    julie.save(update_fields=["retention"])
+    acme = default_business()
+    with _days_ago(20):
+        at_julie = messaging.sms_send(phone="+447700900111", body="J", organisation_id=julie.pk)
+        at_acme = messaging.sms_send(phone="+447700900222", body="A", organisation_id=acme.pk)
+    assert at_julie is not None
+    assert at_acme is not None
+    # when
+    retention_sweep()
+    # then: Julie Floral's 20-day-old SMS went, Acme's stayed
+    assert not _exists(at_julie)
+    assert _exists(at_acme)
+    # and each policy says its own period
+    julie_policy = host_client(julie).get("/privacy.json").json()
+    acme_policy = host_client(acme).get("/privacy.json").json()
+
+    def sms_days(policy: dict[str, Any]) -> set[int]:
+        return {
+            item["retention"]["days"]
+            for item in policy["data"]
+            if item["model"] == "messaging.SmsMessage"
+        }
+
+    assert sms_days(julie_policy) == {10}
+    assert sms_days(acme_policy) == {30}

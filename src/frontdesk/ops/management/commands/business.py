@@ -22,6 +22,7 @@ from django.db import transaction
 from frontdesk.access import hosts
 from frontdesk.access import services as access
 from frontdesk.access.models import MODULES, PROCESSOR_ROLES, Organisation
+from frontdesk.core.declarations import personal_data
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -104,6 +105,14 @@ def _details(parser: ArgumentParser) -> None:
         metavar="ROLE=COMPANY",
         help=f"repeat; roles: {', '.join(PROCESSOR_ROLES)}",
     )
+    parser.add_argument(
+        "--retention",
+        action="append",
+        default=[],
+        metavar="SETTING=DAYS",
+        help="repeat; the business's own period for a retention setting "
+        "(e.g. FRONTDESK_RETENTION_ORDER_DAYS=2555)",
+    )
 
 
 def _detail_values(options: dict[str, Any]) -> dict[str, Any]:
@@ -121,7 +130,22 @@ def _detail_values(options: dict[str, Any]) -> dict[str, Any]:
         values["accent_colour"] = options["colour"]
     if options.get("processor"):
         values["processors"] = _processors(options["processor"])
+    if options.get("retention"):
+        values["retention"] = _retention(options["retention"])
     return values
+
+
+def _retention(pairs: list[str]) -> dict[str, int]:
+    known = {item.retention.setting for item in personal_data() if item.retention.setting}
+    periods = {}
+    for pair in pairs:
+        setting, _, days = pair.partition("=")
+        if setting not in known or not days.isascii() or not days.isdigit():
+            raise CommandError(
+                f"--retention takes SETTING=DAYS, SETTING one of {', '.join(sorted(known))}."
+            )
+        periods[setting] = int(days)
+    return periods
 
 
 def _processors(pairs: list[str]) -> dict[str, str]:

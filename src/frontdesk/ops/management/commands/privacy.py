@@ -75,7 +75,8 @@ class Command(BaseCommand):
     def _sweep(self, *, dry_run: bool) -> None:
         report = retention_sweep(dry_run=dry_run)
         for item in report.items:
-            self.stdout.write(self._line(item, dry_run=dry_run))
+            if item.rows:  # every declaration of every business is in the audit event
+                self.stdout.write(self._line(item, dry_run=dry_run))
         if dry_run:
             self.stdout.write(f"Dry run: {_rows(report.total)} would go; nothing was changed.")
         else:
@@ -85,7 +86,8 @@ class Command(BaseCommand):
     def _line(item: Due, *, dry_run: bool) -> str:
         verb = _VERBS[item.erasure][0 if dry_run else 1]
         fields = ", ".join(item.fields)
-        return f"{item.label} ({fields}), kept {item.days} days: {_rows(item.rows)} {verb}"
+        whose = f"{item.business}: " if item.business else ""
+        return f"{whose}{item.label} ({fields}), kept {item.days} days: {_rows(item.rows)} {verb}"
 
     def _replay(self) -> None:
         report = erasures_replay()
