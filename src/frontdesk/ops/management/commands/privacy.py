@@ -75,7 +75,9 @@ class Command(BaseCommand):
     def _sweep(self, *, dry_run: bool) -> None:
         report = retention_sweep(dry_run=dry_run)
         for item in report.items:
-            if item.rows:  # every declaration of every business is in the audit event
+            # The plan shows every declaration of every business; a sweep, what it changed
+            # (the audit events hold every count).
+            if dry_run or item.rows:
                 self.stdout.write(self._line(item, dry_run=dry_run))
         if dry_run:
             self.stdout.write(f"Dry run: {_rows(report.total)} would go; nothing was changed.")
