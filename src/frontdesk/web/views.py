@@ -5,12 +5,14 @@ Error pages answer JSON `{"detail": ...}` under the API prefix and HTML everywhe
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from frontdesk.access import selectors as access_selectors
@@ -52,6 +54,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if selectors.service_healthy():
         return JsonResponse({"status": "ok"})
     return JsonResponse({"status": "unavailable"}, status=503)
+
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+BRAND_CSS_MAX_AGE = 300  # a changed colour shows within five minutes
+
+
+@login_not_required
+@require_safe
+@cache_control(public=True, max_age=BRAND_CSS_MAX_AGE)
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The business's colours as CSS custom properties, from a file of its own host (the
+    Content-Security-Policy allows no inline style). The platform keeps the default."""
+    business = getattr(request, "business", None)
+    colour = business.accent_colour if business is not None else ""
+    body = f":root {{ --accent: {colour}; }}\n" if _COLOUR.match(colour or "") else ""
+    return HttpResponse(body, content_type="text/css; charset=utf-8")
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
