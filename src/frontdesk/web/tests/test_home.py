@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import business, host_client
+from django.test import Client
 
 
 @pytest.mark.promise("FD-16")
@@ -48,3 +49,18 @@ def test_a_business_home_links_to_the_modules_it_uses():
     assert "/software/" not in shop_page
     assert 'href="/software/"' in software_page
     assert 'href="/support/"' in software_page
+
+
+@pytest.mark.promise("FD-16")
+@pytest.mark.django_db
+def test_a_mistyped_demo_host_lists_the_businesses_at_its_root_only():
+    # given
+    business("Bloom", "bloom")
+    client = Client(HTTP_HOST="blom.localhost")
+    # when
+    root = client.get("/")
+    other = client.get("/privacy")
+    # then
+    assert root.status_code == 200
+    assert "http://bloom.localhost" in root.content.decode()
+    assert other.status_code == 400
