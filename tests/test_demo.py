@@ -23,6 +23,8 @@ BIND = "127.0.0.1:8765"
 @pytest.fixture
 def demo_json(db, settings, tmp_path, monkeypatch) -> dict[str, Any]:
     settings.VAR_DIR = tmp_path
+    settings.FRONTDESK_DOWNLOADS_ROOT = str(tmp_path / "downloads")
+    settings.FRONTDESK_MEDIA_ROOT = str(tmp_path / "media")
     # The command sets the site's and Paydemo's addresses for itself and its children: put
     # them back after the test (the fixtures restore what they saw first).
     settings.SITE_URL = settings.SITE_URL

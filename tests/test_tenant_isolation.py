@@ -716,10 +716,13 @@ class Matrix:
 
 
 @pytest.fixture
-def fast_passwords(settings: Any) -> None:
+def fast_passwords(settings: Any, tmp_path: Any) -> None:
     """The demo's and the matrix's accounts hash their passwords with a fast hasher: nobody
-    here signs in with a password, and Argon2 would take most of the test's time."""
+    here signs in with a password, and Argon2 would take most of the test's time. The demo's
+    files (release files, photos) go to the test's own folder, never into var/."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.FRONTDESK_DOWNLOADS_ROOT = str(tmp_path / "downloads")
+    settings.FRONTDESK_MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.mark.promise("FD-16")

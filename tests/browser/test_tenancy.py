@@ -31,7 +31,9 @@ SAM_PASSWORD = "a passphrase of my own 2026"
 
 
 @pytest.fixture
-def demo(transactional_db) -> dict[str, Organisation]:
+def demo(transactional_db, settings, tmp_path) -> dict[str, Organisation]:
+    settings.FRONTDESK_DOWNLOADS_ROOT = str(tmp_path / "downloads")
+    settings.FRONTDESK_MEDIA_ROOT = str(tmp_path / "media")
     seed_demo()
     return {organisation.slug: organisation for organisation in Organisation.objects.all()}
 
