@@ -14,7 +14,6 @@ import re
 
 import pytest
 from conftest import make_user
-from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -24,6 +23,7 @@ from frontdesk.access.models import Organisation
 from frontdesk.access.scopes import Scope
 from frontdesk.ops.demo import DEMO_PASSWORD, seed_demo
 from frontdesk.privacy.models import PrivacyRequest
+from tests.browser.test_privacy_centre import show_my_data
 from tests.browser.test_queue_flow import sign_in_with_totp
 
 SAME_ADDRESS = "sam.same@example.test"
@@ -47,15 +47,7 @@ def _register(page, base: str) -> None:
 
 
 def _download_my_data(page, base: str) -> str:
-    page.goto(f"{base}/account/privacy/")
-    page.get_by_role("link", name="Download my data").click()
-    page.get_by_label("Your password").fill(SAM_PASSWORD)
-    page.get_by_role("button", name="E-mail me a code").click()
-    code = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
-    assert code is not None
-    page.get_by_label("Code from the e-mail").fill(code.group(1))
-    page.get_by_role("button", name="Show my data").click()
-    expect(page.get_by_role("heading", name="Everything we keep about you")).to_be_visible()
+    show_my_data(page, base, SAM_PASSWORD)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as JSON").click()
     return str(download.value.path().read_text())

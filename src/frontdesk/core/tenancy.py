@@ -77,9 +77,17 @@ def scope(queryset: models.QuerySet[M], path: str) -> models.QuerySet[M]:
     tenant = _current.get()
     if tenant is None:
         return queryset
-    if tenant.business_id is None:
+    return of_business(queryset, path, tenant.business_id)
+
+
+def of_business(
+    queryset: models.QuerySet[M], path: str, business_id: int | None
+) -> models.QuerySet[M]:
+    """The rows of `queryset` that belong, through `path`, to one business (None: to none,
+    the platform's own)."""
+    if business_id is None:
         return queryset.filter(**{f"{path}__isnull": True})
-    return queryset.filter(**{path: tenant.business_id})
+    return queryset.filter(**{path: business_id})
 
 
 class BusinessScoped(Generic[M]):
@@ -97,10 +105,7 @@ class BusinessScoped(Generic[M]):
 
     def for_business(self, business_id: int | None) -> models.QuerySet[M]:
         """The rows of one business, named explicitly (worker tasks, commands)."""
-        path = scope_path(self.model)
-        if business_id is None:
-            return self.unscoped().filter(**{f"{path}__isnull": True})
-        return self.unscoped().filter(**{path: business_id})
+        return of_business(self.unscoped(), scope_path(self.model), business_id)
 
 
 class BusinessManager(BusinessScoped[M], models.Manager[M]):

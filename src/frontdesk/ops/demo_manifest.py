@@ -69,7 +69,7 @@ def _place(login: DemoLogin, entries: dict[str, BusinessEntry]) -> None:
             if slug in entries:
                 _add_person(entries[slug], _person(login, account))
         return
-    slug = login.business or _business_of_links(login, entries)
+    slug = login.business  # a pseudo-entry names its business; one that names none is left out
     if slug not in entries:
         return
     label = login.description
@@ -106,16 +106,6 @@ def _person(login: DemoLogin, account: User) -> dict[str, Any]:
         "totp": TOTPDevice.objects.filter(user=account, confirmed=True).exists(),
         "start": list(login.links),
     }
-
-
-def _business_of_links(login: DemoLogin, entries: dict[str, BusinessEntry]) -> str:
-    """A pseudo-entry of an older seed names no business: the one whose people it sits with."""
-    for slug, entry in entries.items():
-        if any(slug in path for path in login.links) or entry.name.lower() in (
-            login.description.lower()
-        ):
-            return slug
-    return ""
 
 
 def write(path: Path, data: dict[str, Any]) -> None:

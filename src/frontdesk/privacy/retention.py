@@ -181,18 +181,11 @@ def _plan(now: datetime, business: Organisation | None = None) -> list[_Step]:
         )
         rows = _pending(due, [step.due for step in steps])
         if tenancy.is_scoped(model):
-            rows = _of_business(rows, model, business)
+            rows = tenancy.of_business(
+                rows, tenancy.scope_path(model), business.pk if business else None
+            )
         steps.append(_Step(due, rows, blanks))
     return steps
-
-
-def _of_business(
-    rows: QuerySet[Model], model: type[Model], business: Organisation | None
-) -> QuerySet[Model]:
-    path = tenancy.scope_path(model)
-    if business is None:
-        return rows.filter(**{f"{path}__isnull": True})
-    return rows.filter(**{path: business.pk})
 
 
 def _passes() -> list[Organisation | None]:
